@@ -1,0 +1,126 @@
+// swift-tools-version:6.0
+//
+// Perch — a field gateway for MQTT-SN and CoAP sensors, one MQTT/TLS uplink.
+//
+// Dependencies point inward only (Docs/architecture.md):
+//   perchd → PerchDaemon → adapters (Uplink, …) → PerchCore → codecs (MQTTCodec, …)
+// No adapter imports another adapter.
+
+import PackageDescription
+
+let package = Package(
+    name: "perch",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "perchd", targets: ["perchd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // MARK: Codecs — value types and pure encode/decode, no I/O.
+        .target(
+            name: "MQTTCodec",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
+
+        // MARK: Core — pure logic and the protocols adapters implement.
+        .target(
+            name: "PerchCore",
+            dependencies: [
+                "MQTTCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .target(
+            name: "PerchConfig",
+            dependencies: [
+                "PerchCore",
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+
+        // MARK: Adapters.
+        .target(
+            name: "Uplink",
+            dependencies: [
+                "MQTTCodec",
+                "PerchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
+        // MARK: Wiring — the only place that knows every part.
+        .target(
+            name: "PerchDaemon",
+            dependencies: [
+                "PerchCore",
+                "PerchConfig",
+                "Uplink",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "perchd",
+            dependencies: ["PerchDaemon"]
+        ),
+
+        // MARK: Test support.
+        .target(
+            name: "PerchTestKit",
+            dependencies: [
+                "PerchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
+        // MARK: Tests — one target per module, plus end-to-end tests of perchd.
+        .testTarget(
+            name: "MQTTCodecTests",
+            dependencies: [
+                "MQTTCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "PerchCoreTests",
+            dependencies: ["PerchCore", "PerchTestKit"]
+        ),
+        .testTarget(
+            name: "PerchConfigTests",
+            dependencies: ["PerchConfig", "PerchTestKit"],
+            resources: [.copy("Corpus")]
+        ),
+        .testTarget(
+            name: "UplinkTests",
+            dependencies: [
+                "Uplink",
+                "PerchTestKit",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "PerchDaemonTests",
+            dependencies: ["PerchDaemon", "PerchTestKit"]
+        ),
+    ]
+)

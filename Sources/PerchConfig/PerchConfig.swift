@@ -1,0 +1,1 @@
+// PerchConfig — see Docs/architecture.md.

@@ -1,0 +1,1 @@
+// PerchTestKit — see Docs/architecture.md.

@@ -1,0 +1,1 @@
+// Uplink — see Docs/architecture.md.

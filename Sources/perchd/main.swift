@@ -1,0 +1,2 @@
+import PerchDaemon
+PerchCommand.main()
