@@ -103,7 +103,11 @@ let package = Package(
         ),
         .testTarget(
             name: "PerchCoreTests",
-            dependencies: ["PerchCore", "PerchTestKit"]
+            dependencies: [
+                "PerchCore",
+                "PerchTestKit",
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
         ),
         .testTarget(
             name: "PerchConfigTests",

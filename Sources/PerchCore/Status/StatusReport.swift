@@ -1,0 +1,78 @@
+import Foundation
+
+/// The gateway status document published, retained, on `status.topic` (SPEC §7).
+///
+/// Sections for parts that are not running are absent, not zero: a reader can tell
+/// "no CoAP server" from "a CoAP server that saw no request".
+public struct StatusReport: Sendable, Equatable {
+    /// `online` while Perch runs; `offline` is what the Last Will and a graceful
+    /// stop leave behind.
+    public var state: State
+    public var gateway: String
+    public var version: String
+    public var uptimeSeconds: Int
+    public var uplink: UplinkStatus?
+
+    /// The `state` field.
+    public enum State: String, Sendable, Equatable {
+        case online
+        case offline
+    }
+
+    public init(state: State, gateway: String, version: String, uptimeSeconds: Int, uplink: UplinkStatus? = nil) {
+        self.state = state
+        self.gateway = gateway
+        self.version = version
+        self.uptimeSeconds = uptimeSeconds
+        self.uplink = uplink
+    }
+
+    /// The payload of the Last Will and of the message left on a graceful stop:
+    /// exactly `{"state":"offline"}` (SPEC §2).
+    public static let offlinePayload = #"{"state":"offline"}"#
+
+    /// The JSON text, with the SPEC's field names.
+    public func jsonText() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        // Encoding a tree of strings, integers and Booleans cannot fail.
+        guard let data = try? encoder.encode(self) else { return Self.offlinePayload }
+        return String(decoding: data, as: UTF8.self)
+    }
+}
+
+extension StatusReport: Encodable {
+    private enum CodingKeys: String, CodingKey {
+        case state, gateway, version, uplink
+        case uptimeSeconds = "uptime_s"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(state.rawValue, forKey: .state)
+        try container.encode(gateway, forKey: .gateway)
+        try container.encode(version, forKey: .version)
+        try container.encode(uptimeSeconds, forKey: .uptimeSeconds)
+        try container.encodeIfPresent(uplink, forKey: .uplink)
+    }
+}
+
+extension UplinkStatus: Encodable {
+    private enum CodingKeys: String, CodingKey {
+        case connected, broker, reconnects
+        case lastError = "last_error"
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(isConnected, forKey: .connected)
+        try container.encode(broker, forKey: .broker)
+        try container.encode(reconnects, forKey: .reconnects)
+        // SPEC §7 shows `"last_error": null`: the key is always there.
+        if let lastError {
+            try container.encode(lastError, forKey: .lastError)
+        } else {
+            try container.encodeNil(forKey: .lastError)
+        }
+    }
+}

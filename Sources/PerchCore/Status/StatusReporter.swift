@@ -1,0 +1,137 @@
+import Logging
+import NIOCore
+import ServiceLifecycle
+
+/// Publishes the gateway's status document, retained, on the status topic (SPEC §7).
+///
+/// When: each time the uplink (re)connects, and every `interval` while it stays
+/// connected. A status published while the uplink is down could only be queued and
+/// would arrive stale after the next connect, which publishes a fresh one anyway, so
+/// disconnections are recorded (they show up as `reconnects` and `last_error` in the
+/// next document) rather than queued. While Perch is down, the Last Will says
+/// `{"state":"offline"}`; on a graceful stop the reporter leaves that same document
+/// behind itself, because a clean DISCONNECT makes the broker discard the will.
+public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
+    /// What the reporter needs to know; built once from the configuration.
+    public struct Configuration: Sendable {
+        /// The status topic, `${gateway}` already substituted.
+        public var topic: String
+        /// How often to publish while connected.
+        public var interval: Duration
+        /// `gateway.id`.
+        public var gateway: String
+        /// Perch's version string.
+        public var version: String
+        /// How long a graceful stop waits for the broker to acknowledge the
+        /// `offline` document before giving up on it.
+        public var offlineTimeout: Duration
+
+        public init(topic: String, interval: Duration, gateway: String, version: String, offlineTimeout: Duration = .seconds(3)) {
+            self.topic = topic
+            self.interval = interval
+            self.gateway = gateway
+            self.version = version
+            self.offlineTimeout = offlineTimeout
+        }
+    }
+
+    private let configuration: Configuration
+    private let publisher: any UpstreamPublishing
+    private let uplinkStatus: AsyncStream<UplinkStatus>
+    private let currentUplinkStatus: @Sendable () -> UplinkStatus
+    private let clock: C
+    private let logger: Logger
+
+    /// - Parameters:
+    ///   - uplinkStatus: the uplink's status changes; the reporter is their only reader.
+    ///   - currentUplinkStatus: the uplink's status right now. Each document is built
+    ///     from it rather than from the last change seen, so an interval that elapses
+    ///     just after a disconnection never publishes a stale "connected".
+    ///   - publisher: where the documents go (the uplink).
+    public init(
+        configuration: Configuration,
+        publisher: any UpstreamPublishing,
+        uplinkStatus: AsyncStream<UplinkStatus>,
+        currentUplinkStatus: @escaping @Sendable () -> UplinkStatus,
+        clock: C,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.publisher = publisher
+        self.uplinkStatus = uplinkStatus
+        self.currentUplinkStatus = currentUplinkStatus
+        self.clock = clock
+        self.logger = logger
+    }
+
+    private enum Event: Sendable {
+        case uplinkConnected
+        case intervalElapsed
+    }
+
+    public func run() async {
+        let started = clock.now
+        let (events, sink) = AsyncStream<Event>.makeStream(bufferingPolicy: .bufferingNewest(16))
+        await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await status in uplinkStatus where status.isConnected {
+                        sink.yield(.uplinkConnected)
+                    }
+                }
+                group.addTask {
+                    while (try? await clock.sleep(for: configuration.interval)) != nil {
+                        sink.yield(.intervalElapsed)
+                    }
+                }
+                for await _ in events {
+                    let uplink = currentUplinkStatus()
+                    guard uplink.isConnected else { continue }
+                    let report = StatusReport(
+                        state: .online,
+                        gateway: configuration.gateway,
+                        version: configuration.version,
+                        uptimeSeconds: Self.seconds(started.duration(to: clock.now)),
+                        uplink: uplink
+                    )
+                    await publish(report.jsonText())
+                }
+                group.cancelAll()
+            }
+        }
+        await leaveOfflineDocument()
+    }
+
+    private func publish(_ text: String) async {
+        do {
+            try await publisher.publish(Message(topic: configuration.topic, text: text, qos: .atLeastOnce, retain: true))
+        } catch {
+            logger.warning("could not publish the status", metadata: ["topic": "\(configuration.topic)", "error": "\(error)"])
+        }
+    }
+
+    /// Publishes `{"state":"offline"}` and waits, at most `offlineTimeout`, for the
+    /// broker to take it.
+    private func leaveOfflineDocument() async {
+        let message = Message(topic: configuration.topic, text: StatusReport.offlinePayload, qos: .atLeastOnce, retain: true)
+        let delivered = await withTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                (try? await publisher.publish(message)) != nil
+            }
+            group.addTask {
+                try? await clock.sleep(for: configuration.offlineTimeout)
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        if !delivered {
+            logger.notice("the offline status was not acknowledged before stopping; the broker keeps the last online one", metadata: ["topic": "\(configuration.topic)"])
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> Int {
+        Int(duration.components.seconds)
+    }
+}
