@@ -1,0 +1,77 @@
+#!/usr/bin/env bash
+# The Perch demo: a local Mosquitto with TLS, perchd connected to it, and a
+# subscriber that prints everything arriving upstream under perch/# and site/#.
+# Everything runs on loopback and is stopped at the end. Usage: make demo
+# (DEMO_SECONDS=N to run longer).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+seconds="${DEMO_SECONDS:-20}"
+
+say() { printf '\033[1m== %s\033[0m\n' "$*"; }
+
+need=()
+command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
+command -v mosquitto_sub >/dev/null 2>&1 || need+=(mosquitto-clients)
+command -v openssl >/dev/null 2>&1 || need+=(openssl)
+if [ "${#need[@]}" -gt 0 ]; then
+  say "installing ${need[*]}"
+  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
+fi
+command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
+
+say "building perchd"
+swift build --product perchd 2>&1 | tail -1
+perchd="$(swift build --show-bin-path)/perchd"
+
+work="$(mktemp -d /tmp/perch-demo.XXXXXX)"
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT INT TERM
+
+say "making a throw-away CA and a broker certificate in $work"
+openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj "/CN=Perch demo CA" \
+  -keyout "$work/ca.key" -out "$work/ca.crt" 2>/dev/null
+openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
+  -keyout "$work/server.key" -out "$work/server.csr" 2>/dev/null
+printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$work/san.ext"
+openssl x509 -req -in "$work/server.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -CAcreateserial \
+  -days 1 -extfile "$work/san.ext" -out "$work/server.crt" 2>/dev/null
+
+port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+cat > "$work/mosquitto.conf" <<CONF
+listener $port 127.0.0.1
+allow_anonymous true
+cafile $work/ca.crt
+certfile $work/server.crt
+keyfile $work/server.key
+persistence false
+log_dest file $work/mosquitto.log
+CONF
+say "starting Mosquitto with TLS on 127.0.0.1:$port"
+mosquitto_bin="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
+"$mosquitto_bin" -c "$work/mosquitto.conf" &
+pids+=($!)
+for _ in $(seq 1 50); do
+  (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && break
+  sleep 0.1
+done
+
+sed -e "s#@PORT@#$port#g" -e "s#@WORK@#$work#g" etc/perch.demo.yaml > "$work/perch.yaml"
+say "subscribing upstream to perch/# (what the cloud sees)"
+mosquitto_sub -h 127.0.0.1 -p "$port" --cafile "$work/ca.crt" -t 'perch/#' -t 'site/#' -v \
+  | sed -e 's/^/  upstream> /' &
+pids+=($!)
+
+say "starting perchd ($perchd) for ${seconds}s"
+"$perchd" --config "$work/perch.yaml" 2>&1 | sed -e 's/^/  perchd> /' &
+pids+=($!)
+sleep "$seconds"
+
+say "kill -9 perchd: the broker publishes its Last Will"
+pkill -9 -f "$perchd --config $work/perch.yaml" || true
+sleep 2
+say "done"
