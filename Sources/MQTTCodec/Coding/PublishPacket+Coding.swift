@@ -46,7 +46,7 @@ extension PublishAckPacket {
         try body.writeMQTTPacketID(packetID)
         switch version {
         case .v3_1_1:
-            guard reasonCode == .success else { throw .protocolError("\(type) reason codes need MQTT 5") }
+            guard reasonCode == .success else { throw .protocolError("\(String(describing: type).uppercased()) reason codes need MQTT 5") }
             guard properties.isEmpty else { throw .propertiesNotSupportedInV311 }
         case .v5:
             try reasonCode.validate(for: type, version: version)

@@ -25,8 +25,13 @@ public struct MQTTPacketDecoder: NIOSingleStepByteToMessageDecoder {
         try MQTTPacket.decode(from: &buffer, version: version, maximumPacketSize: maximumPacketSize)
     }
 
-    /// At end of stream, decodes what whole packets remain; a partial one stays as left-over bytes.
+    /// At end of stream, decodes what whole packets remain; a packet cut off by
+    /// the peer's end of stream is `MQTTCodecError.truncated`.
     public mutating func decodeLast(buffer: inout ByteBuffer, seenEOF: Bool) throws -> MQTTPacket? {
-        try decode(buffer: &buffer)
+        let packet = try decode(buffer: &buffer)
+        if packet == nil && seenEOF && buffer.readableBytes > 0 {
+            throw MQTTCodecError.truncated
+        }
+        return packet
     }
 }
