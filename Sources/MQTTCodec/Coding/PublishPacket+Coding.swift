@@ -6,7 +6,9 @@ extension PublishPacket {
         (dup ? 0b1000 : 0) | qos.rawValue << 1 | (retain ? 0b0001 : 0)
     }
 
-    func encodeBody(into body: inout ByteBuffer, version: MQTTProtocolVersion) throws(MQTTCodecError) {
+    /// Writes the variable header only; the caller appends `payload` after the
+    /// fixed header, so a large payload is copied once rather than twice.
+    func encodeVariableHeader(into body: inout ByteBuffer, version: MQTTProtocolVersion) throws(MQTTCodecError) {
         if dup && qos == .atMostOnce { throw .duplicateFlagWithQoS0 }  // [MQTT-3.3.1-2]
         try MQTTTopicRules.validateName(topic, allowsEmpty: version == .v5 && properties.topicAlias != nil)
         try body.writeMQTTString(topic)
@@ -17,7 +19,6 @@ extension PublishPacket {
         case (_, .some(let id)): try body.writeMQTTPacketID(id)
         }
         try properties.encode(into: &body, version: version, context: .publish, packet: .publish)
-        body.writeImmutableBuffer(payload)
     }
 
     static func decodeBody(
@@ -46,7 +47,7 @@ extension PublishAckPacket {
         try body.writeMQTTPacketID(packetID)
         switch version {
         case .v3_1_1:
-            guard reasonCode == .success else { throw .protocolError("\(String(describing: type).uppercased()) reason codes need MQTT 5") }
+            guard reasonCode == .success else { throw .protocolError("\(type) reason codes need MQTT 5") }
             guard properties.isEmpty else { throw .propertiesNotSupportedInV311 }
         case .v5:
             try reasonCode.validate(for: type, version: version)

@@ -11,6 +11,7 @@ extension SubscribePacket.Subscription {
             return qos.rawValue
         case .v5:
             guard retainHandling < 3 else { throw .invalidSubscriptionOptions(retainHandling << 4) }
+            try Self.validateShared(noLocal: noLocal, filter: topicFilter)
             return qos.rawValue | (noLocal ? 0x04 : 0) | (retainAsPublished ? 0x08 : 0) | retainHandling << 4
         }
     }
@@ -22,10 +23,20 @@ extension SubscribePacket.Subscription {
         guard let qos = MQTTQoS(rawValue: options & 0b11) else { throw .invalidQoS }
         let retainHandling = (options >> 4) & 0b11
         guard retainHandling != 3 else { throw .invalidSubscriptionOptions(options) }  // 5.0 §3.8.3.1
+        if version == .v5 { try Self.validateShared(noLocal: options & 0x04 != 0, filter: topicFilter) }
         self.init(
             topicFilter: topicFilter, qos: qos, noLocal: options & 0x04 != 0,
             retainAsPublished: options & 0x08 != 0, retainHandling: retainHandling
         )
+    }
+}
+
+extension SubscribePacket.Subscription {
+    /// 5.0 [MQTT-3.8.3-4]: No Local on a Shared Subscription is a Protocol Error.
+    fileprivate static func validateShared(noLocal: Bool, filter: String) throws(MQTTCodecError) {
+        if noLocal && filter.hasPrefix("$share/") {
+            throw .protocolError("No Local on a shared subscription")
+        }
     }
 }
 

@@ -25,7 +25,24 @@ struct FixedHeader {
         ) else {
             return nil
         }
+        try validateLength(length, for: type, version: version)
         return FixedHeader(type: type, flags: flags, remainingLength: length, byteCount: 1 + count)
+    }
+
+    /// Packets of a fixed size are refused from their Remaining Length alone, before
+    /// the body is buffered: PINGREQ and PINGRESP are empty (§3.12, §3.13); in 3.1.1
+    /// CONNACK, PUBACK…PUBCOMP and UNSUBACK hold 2 bytes and DISCONNECT none (§3.2–3.14).
+    private static func validateLength(_ length: Int, for type: MQTTPacketType, version: MQTTProtocolVersion) throws(MQTTCodecError) {
+        let expected: Int
+        switch (type, version) {
+        case (.pingreq, _), (.pingresp, _), (.disconnect, .v3_1_1): expected = 0
+        case (.connack, .v3_1_1), (.puback, .v3_1_1), (.pubrec, .v3_1_1), (.pubrel, .v3_1_1),
+            (.pubcomp, .v3_1_1), (.unsuback, .v3_1_1):
+            expected = 2
+        default: return
+        }
+        if length > expected { throw .trailingBytes }
+        if length < expected { throw .truncated }
     }
 
     private static func packetType(nibble: UInt8, version: MQTTProtocolVersion) throws(MQTTCodecError) -> MQTTPacketType {

@@ -14,9 +14,6 @@ struct PacketReader {
     /// True when every byte of the packet has been read.
     var isAtEnd: Bool { buffer.readableBytes == 0 }
 
-    /// The number of bytes not read yet.
-    var remainingCount: Int { buffer.readableBytes }
-
     mutating func readByte() throws(MQTTCodecError) -> UInt8 {
         guard let byte = buffer.readInteger(as: UInt8.self) else { throw .truncated }
         return byte

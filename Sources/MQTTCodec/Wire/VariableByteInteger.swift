@@ -29,16 +29,6 @@ enum VariableByteInteger {
         }
         throw malformed
     }
-
-    /// The number of bytes `value` takes on the wire.
-    static func byteCount(_ value: Int) -> Int {
-        switch value {
-        case ..<128: return 1
-        case ..<16_384: return 2
-        case ..<2_097_152: return 3
-        default: return 4
-        }
-    }
 }
 
 extension ByteBuffer {

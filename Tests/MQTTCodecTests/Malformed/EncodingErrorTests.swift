@@ -175,7 +175,7 @@ struct EncodingErrorTests {
     @Test("Every error has a description a log can show")
     func descriptions() {
         #expect(MQTTCodecError.invalidQoS.description == "QoS 3 is malformed")
-        #expect(MQTTCodecError.reservedFlags(type: .pubrel, flags: 0).description.contains("pubrel"))
+        #expect(MQTTCodecError.reservedFlags(type: .pubrel, flags: 0).description.contains("PUBREL"))
         #expect(MQTTCodecError.packetTooLarge(1003).description.contains("1003"))
     }
 }

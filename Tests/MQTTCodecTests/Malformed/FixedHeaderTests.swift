@@ -61,4 +61,15 @@ struct FixedHeaderTests {
         #expect(try MQTTPacket.decode(from: &input, version: .v5) == nil)
         #expect(input.readableBytes == 4)
     }
+
+    @Test("§3.12 a PINGREQ that declares a body is refused from its fixed header")
+    func pingWithBody() throws {
+        try expectMalformed("C0 05", version: .v5, .trailingBytes)
+    }
+
+    @Test("3.1.1 §3.4 a PUBACK declaring fewer than 2 bytes is refused from its fixed header")
+    func shortPubAck() throws {
+        try expectMalformed("40 01", version: .v3_1_1, .truncated)
+        try expectMalformed("20 03", version: .v3_1_1, .trailingBytes)
+    }
 }

@@ -62,6 +62,19 @@ struct PacketContentTests {
         try expectMalformed("82 07 00 01 00 00 01 61 30", version: .v5, .invalidSubscriptionOptions(0x30))
     }
 
+    @Test("5.0 [MQTT-3.8.3-4] No Local on a shared subscription is a protocol error")
+    func noLocalOnSharedSubscription() throws {
+        try expectMalformed(
+            "82 12 00 01 00 00 0C 24 73 68 61 72 65 2F 67 2F 61 2F 62 04", version: .v5,
+            .protocolError("No Local on a shared subscription")
+        )
+        let shared = SubscribePacket.Subscription(topicFilter: "$share/g/a/b", qos: .atMostOnce, noLocal: true)
+        expectEncodingFails(
+            .subscribe(SubscribePacket(packetID: 1, subscriptions: [shared])), version: .v5,
+            .protocolError("No Local on a shared subscription")
+        )
+    }
+
     @Test("[MQTT-3-8.3-4] a requested QoS of 3 is malformed")
     func subscribeQoS3() throws {
         try expectMalformed("82 06 00 01 00 01 61 03", version: .v3_1_1, .invalidQoS)
