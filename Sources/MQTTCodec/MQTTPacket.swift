@@ -7,6 +7,7 @@ public enum MQTTProtocolVersion: UInt8, Sendable, Hashable, CustomStringConverti
     case v3_1_1 = 4
     case v5 = 5
 
+    /// The level as users write it: "3.1.1" or "5".
     public var description: String {
         switch self {
         case .v3_1_1: return "3.1.1"
@@ -21,6 +22,7 @@ public enum MQTTQoS: UInt8, Sendable, Hashable, Comparable {
     case atLeastOnce = 1
     case exactlyOnce = 2
 
+    /// Orders by guarantee: at most once < at least once < exactly once.
     public static func < (lhs: MQTTQoS, rhs: MQTTQoS) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 

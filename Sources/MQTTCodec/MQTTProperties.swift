@@ -63,14 +63,18 @@ public struct MQTTProperties: Sendable, Equatable {
 
     /// A User Property name/value pair (§3.1.2.11.8).
     public struct UserProperty: Sendable, Equatable {
+        /// The name, any UTF-8 string.
         public var name: String
+        /// The value, any UTF-8 string.
         public var value: String
+        /// Creates a name/value pair.
         public init(name: String, value: String) {
             self.name = name
             self.value = value
         }
     }
 
+    /// An empty property list.
     public init() {}
 
     /// True when no property is set (what a 3.1.1 packet must carry).

@@ -2,9 +2,13 @@ import NIOCore
 
 /// PUBLISH (MQTT 3.1.1 §3.3, MQTT 5.0 §3.3).
 public struct PublishPacket: Sendable, Equatable {
+    /// The Topic Name, without wildcards; empty only with a 5.0 Topic Alias.
     public var topic: String
+    /// The application message, as bytes.
     public var payload: ByteBuffer
+    /// The delivery guarantee for this message.
     public var qos: MQTTQoS
+    /// RETAIN: the server keeps this message for future subscribers (§3.3.1.3).
     public var retain: Bool
     /// DUP: set on a re-delivery of a QoS 1 or 2 message (§3.3.1.1).
     public var dup: Bool
@@ -13,6 +17,7 @@ public struct PublishPacket: Sendable, Equatable {
     /// PUBLISH properties (5.0 only).
     public var properties: MQTTProperties
 
+    /// Creates a PUBLISH; the codec checks it when encoding.
     public init(
         topic: String,
         payload: ByteBuffer,
@@ -37,10 +42,14 @@ public struct PublishPacket: Sendable, Equatable {
 /// In 5.0 the reason code and properties may be omitted on the wire when they are
 /// "success" and empty (§3.4.2.1); the encoder does so.
 public struct PublishAckPacket: Sendable, Equatable {
+    /// The identifier of the PUBLISH being acknowledged; never 0.
     public var packetID: UInt16
+    /// The outcome (5.0 only; always success in 3.1.1).
     public var reasonCode: MQTTReasonCode
+    /// Reason String and User Properties (5.0 only).
     public var properties: MQTTProperties
 
+    /// Creates an acknowledgement; success by default.
     public init(packetID: UInt16, reasonCode: MQTTReasonCode = .success, properties: MQTTProperties = MQTTProperties()) {
         self.packetID = packetID
         self.reasonCode = reasonCode

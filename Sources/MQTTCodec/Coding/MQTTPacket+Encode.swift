@@ -1,0 +1,40 @@
+import NIOCore
+
+extension MQTTPacket {
+    /// Writes this packet, fixed header included, for a connection speaking `version`.
+    ///
+    /// A CONNECT is written at its own `ConnectPacket.version`, the level it announces.
+    /// Throws when the value cannot be put on the wire correctly (a missing or
+    /// unexpected packet identifier, a string over 65,535 bytes, a wildcard in a
+    /// topic name, properties on 3.1.1, …); `buffer` is then left as it was.
+    public func encode(version: MQTTProtocolVersion, into buffer: inout ByteBuffer) throws(MQTTCodecError) {
+        var body = ByteBuffer()
+        var payload: ByteBuffer?
+        var flags = FixedHeader.requiredFlags(for: type)
+        switch self {
+        case .connect(let packet): try packet.encodeBody(into: &body)
+        case .connack(let packet): try packet.encodeBody(into: &body, version: version)
+        case .publish(let packet):
+            flags = packet.fixedHeaderFlags
+            try packet.encodeVariableHeader(into: &body, version: version)
+            payload = packet.payload
+        case .puback(let packet), .pubrec(let packet), .pubrel(let packet), .pubcomp(let packet):
+            try packet.encodeBody(into: &body, type: type, version: version)
+        case .subscribe(let packet): try packet.encodeBody(into: &body, version: version)
+        case .suback(let packet): try packet.encodeBody(into: &body, version: version)
+        case .unsubscribe(let packet): try packet.encodeBody(into: &body, version: version)
+        case .unsuback(let packet): try packet.encodeBody(into: &body, version: version)
+        case .pingreq, .pingresp: break
+        case .disconnect(let packet): try packet.encodeBody(into: &body, version: version)
+        }
+        let remainingLength = body.readableBytes + (payload?.readableBytes ?? 0)
+        // 3.1.1 §2.2.3 / 5.0 §2.1.4: the Remaining Length is at most 268,435,455.
+        guard remainingLength <= VariableByteInteger.maximum else {
+            throw .remainingLengthTooLarge(remainingLength)
+        }
+        buffer.writeInteger(type.rawValue << 4 | flags)
+        try buffer.writeMQTTVariableByteInteger(remainingLength)
+        buffer.writeImmutableBuffer(body)
+        if let payload { buffer.writeImmutableBuffer(payload) }
+    }
+}
