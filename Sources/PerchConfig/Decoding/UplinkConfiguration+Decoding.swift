@@ -59,8 +59,10 @@ extension UplinkConfiguration {
             context.error(node, "expected a host name, IPv4 address or [IPv6] address after the scheme, got \(node.shown)")
         case let .failure(.port(port)):
             context.error(node, "expected a port between 1 and 65535, got \"\(port)\"")
+        case .failure(.userInfo):
+            context.error(node, "user names do not belong in the url; use uplink.username and uplink.password_file")
         case let .failure(.trailing(rest)):
-            context.error(node, "unexpected \"\(rest)\" after the host and port; an MQTT url has no path, query or user")
+            context.error(node, "unexpected \"\(rest)\" after the host and port; an MQTT url has no path or query")
         }
         return nil
     }

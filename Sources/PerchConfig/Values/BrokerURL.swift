@@ -28,6 +28,7 @@ public struct BrokerURL: Sendable, Hashable, CustomStringConvertible {
         case host
         case port(String)
         case trailing(String)
+        case userInfo
     }
 
     /// Parses `text`; the error says which part is wrong.
@@ -43,9 +44,10 @@ public struct BrokerURL: Sendable, Hashable, CustomStringConvertible {
         } else {
             return .failure(.scheme)
         }
+        if rest.contains("@") { return .failure(.userInfo) }
         // A bare trailing slash is harmless; any other path, a query or user info is not MQTT.
         let authority = rest.hasSuffix("/") ? rest.dropLast() : rest
-        if let bad = authority.firstIndex(where: { "/?#@".contains($0) }) {
+        if let bad = authority.firstIndex(where: { "/?#".contains($0) }) {
             return .failure(.trailing(String(authority[bad...])))
         }
         switch HostAndPort.split(authority) {
