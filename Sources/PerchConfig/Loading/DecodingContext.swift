@@ -7,6 +7,9 @@ final class DecodingContext {
     let fileSystem: any ConfigurationFileSystem
     /// `gateway.id`, set once the gateway section is decoded.
     var gatewayID = ""
+    /// Renamed duplicate keys, in the order they were made; every reported
+    /// location is mapped back through them to the user's text.
+    var insertions: [TextInsertion] = []
     private(set) var errors: [ConfigurationError] = []
     private(set) var warnings: [ConfigurationWarning] = []
 
@@ -16,11 +19,20 @@ final class DecodingContext {
     }
 
     func error(_ keyPath: String, _ location: SourceLocation, _ message: String) {
-        errors.append(ConfigurationError(fileName: fileName, keyPath: keyPath, location: location, message: message))
+        errors.append(ConfigurationError(fileName: fileName, keyPath: keyPath, location: originalLocation(location), message: message))
     }
 
     func warning(_ keyPath: String, _ location: SourceLocation, _ message: String) {
-        warnings.append(ConfigurationWarning(fileName: fileName, keyPath: keyPath, location: location, message: message))
+        warnings.append(ConfigurationWarning(fileName: fileName, keyPath: keyPath, location: originalLocation(location), message: message))
+    }
+
+    /// `location` in the text as the user wrote it, before duplicate keys were renamed.
+    func originalLocation(_ location: SourceLocation) -> SourceLocation {
+        var result = location
+        for insertion in insertions.reversed() where insertion.line == result.line && result.column >= insertion.column {
+            result.column -= insertion.length
+        }
+        return result
     }
 
     /// Records an error about `node`.

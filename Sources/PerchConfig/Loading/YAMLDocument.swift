@@ -26,12 +26,14 @@ enum YAMLDocument {
                 return (root, true)
             } catch let YamlError.duplicatedKeysInMapping(duplicates, yamlContext) {
                 let location = SourceLocation(line: yamlContext.mark.line, column: yamlContext.mark.column)
+                let suffix = duplicateMarker + String(round)
                 guard let key = duplicates.sorted().first,
-                      let renamed = rename(key: key, at: location, in: text, suffix: duplicateMarker + String(round)) else {
+                      let (renamed, insertion) = rename(key: key, at: location, in: text, suffix: suffix) else {
                     context.error("", location, "duplicate key \"\(duplicates.sorted().joined(separator: "\", \""))\"")
                     return (nil, false)
                 }
                 text = renamed
+                context.insertions.append(insertion)
             } catch {
                 reportSyntaxError(error, context: context)
                 return (nil, false)
@@ -42,8 +44,8 @@ enum YAMLDocument {
     }
 
     /// The text with `suffix` inserted after the key that starts at `location`
-    /// (inside its quotes, if quoted); `nil` if the key is not found there.
-    private static func rename(key: String, at location: SourceLocation, in text: String, suffix: String) -> String? {
+    /// (inside its quotes, if quoted), and where; `nil` if the key is not found there.
+    private static func rename(key: String, at location: SourceLocation, in text: String, suffix: String) -> (String, TextInsertion)? {
         var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { Array(String($0).unicodeScalars) }
         guard location.line >= 1, location.line <= lines.count else { return nil }
         var line = lines[location.line - 1]
@@ -53,9 +55,11 @@ enum YAMLDocument {
         let keyScalars = Array(key.unicodeScalars)
         guard start + keyScalars.count <= line.count,
               Array(line[start..<(start + keyScalars.count)]) == keyScalars else { return nil }
-        line.insert(contentsOf: suffix.unicodeScalars, at: start + keyScalars.count)
+        let insertionIndex = start + keyScalars.count
+        line.insert(contentsOf: suffix.unicodeScalars, at: insertionIndex)
         lines[location.line - 1] = line
-        return lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n")
+        let insertion = TextInsertion(line: location.line, column: insertionIndex + 1, length: suffix.unicodeScalars.count)
+        return (lines.map { String(String.UnicodeScalarView($0)) }.joined(separator: "\n"), insertion)
     }
 
     /// Reports every renamed key as a duplicate of its later sibling.
@@ -66,7 +70,7 @@ enum YAMLDocument {
                 let name = key.scalar?.string ?? ""
                 if let range = name.firstRange(of: duplicateMarker) {
                     let original = String(name[..<range.lowerBound])
-                    let first = SourceLocation(mark: key.mark)
+                    let first = context.originalLocation(SourceLocation(mark: key.mark))
                     let later = mapping.first { $0.key.scalar?.string == original }?.key
                     context.error(KeyPath.child(path, original), SourceLocation(mark: later?.mark),
                                   "duplicate key \"\(original)\" (first defined at \(first))")
@@ -119,6 +123,14 @@ enum YAMLDocument {
         }
         return SourceLocation(line: line, column: column)
     }
+}
+
+/// Text inserted into the YAML to rename a duplicate key; positions after it
+/// on the same line are shifted by `length` until mapped back.
+struct TextInsertion {
+    var line: Int
+    var column: Int
+    var length: Int
 }
 
 extension SourceLocation {
