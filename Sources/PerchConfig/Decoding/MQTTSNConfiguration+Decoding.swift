@@ -1,0 +1,116 @@
+import Yams
+
+extension MQTTSNConfiguration {
+    static let keys = [
+        "listen", "gateway_id", "advertise", "predefined_topics", "allow_clients",
+        "max_clients", "sleeping_buffer", "retry",
+    ]
+
+    static func decode(_ node: ConfigNode?, context: DecodingContext) -> MQTTSNConfiguration {
+        let defaults = MQTTSNConfiguration()
+        guard let node, let mapping = context.mapping(node, known: keys) else { return defaults }
+        // MQTT-SN v1.2 §5.3.2: GwId is one byte.
+        let gatewayID = mapping.value("gateway_id", default: 1) { context.integer($0, in: 0...255) }
+        return MQTTSNConfiguration(
+            listen: mapping.value("listen", default: defaults.listen) { context.listenAddresses($0) },
+            gatewayID: UInt8(truncatingIfNeeded: gatewayID),
+            advertise: mapping["advertise"].flatMap { AdvertiseConfiguration.decode($0, context: context) },
+            predefinedTopics: mapping["predefined_topics"].map { PredefinedTopic.decodeAll($0, context: context) } ?? [],
+            allowedClients: mapping.value("allow_clients", default: []) { clientIDs($0, context: context) },
+            maxClients: mapping.value("max_clients", default: defaults.maxClients) { context.integer($0, in: 1...100_000) },
+            sleepingBuffer: mapping.value("sleeping_buffer", default: defaults.sleepingBuffer) { context.integer($0, in: 0...100_000) },
+            retry: mapping["retry"].map { RetryConfiguration.decode($0, context: context) } ?? defaults.retry
+        )
+    }
+
+    private static func clientIDs(_ node: ConfigNode, context: DecodingContext) -> [String]? {
+        guard let elements = context.list(node) else { return nil }
+        var seen: Set<String> = []
+        var ids: [String] = []
+        var isValid = true
+        for element in elements {
+            guard let id = context.string(element) else { isValid = false; continue }
+            // MQTT-SN v1.2 §5.3.1: a ClientId is 1 to 23 characters.
+            if !(1...23).contains(id.count) {
+                context.error(element, "an MQTT-SN client id is 1 to 23 characters, got \(element.shown)")
+                isValid = false
+            } else if !seen.insert(id).inserted {
+                context.error(element, "duplicate client id \(element.shown)")
+                isValid = false
+            } else {
+                ids.append(id)
+            }
+        }
+        return isValid ? ids : nil
+    }
+}
+
+extension AdvertiseConfiguration {
+    static let keys = ["interval", "address"]
+
+    static func decode(_ node: ConfigNode, context: DecodingContext) -> AdvertiseConfiguration? {
+        let defaults = AdvertiseConfiguration()
+        guard let mapping = context.mapping(node, known: keys) else { return nil }
+        // MQTT-SN v1.2 §5.4.1: ADVERTISE carries the interval as two bytes of seconds.
+        let interval = mapping.value("interval", default: defaults.interval) {
+            context.duration($0, in: .seconds(1) ... .seconds(65_535), wholeSeconds: true)
+        }
+        let address = mapping.value("address", default: defaults.address) { node in
+            context.listenAddress(node).flatMap { address in
+                if address.port == 0 { context.error(node, "the port must be between 1 and 65535"); return nil }
+                return address
+            }
+        }
+        return AdvertiseConfiguration(interval: interval, address: address)
+    }
+}
+
+extension PredefinedTopic {
+    /// Decodes the `id: topic` mapping, sorted by id; ids and topics unique.
+    static func decodeAll(_ node: ConfigNode, context: DecodingContext) -> [PredefinedTopic] {
+        if node.isNull { return [] }
+        guard case let .mapping(mapping) = node.node else {
+            context.error(node, "expected a mapping of topic ids to topic names, got \(node.shown)")
+            return []
+        }
+        var topics: [PredefinedTopic] = []
+        var topicLocations: [String: SourceLocation] = [:]
+        var idLocations: [UInt16: SourceLocation] = [:]
+        for (key, value) in mapping {
+            let keyText = key.scalar?.string ?? ""
+            if keyText.contains(YAMLDocument.duplicateMarker) { continue }
+            let keyNode = ConfigNode(node: key, path: KeyPath.child(node.path, keyText))
+            let valueNode = ConfigNode(node: value, path: keyNode.path)
+            // MQTT-SN v1.2 §5.3.11: 0x0000 and 0xFFFF are reserved.
+            guard let id = context.integer(keyNode, in: 1...65_534).map({ UInt16($0) }) else { continue }
+            guard let topic = context.topic(valueNode) else { continue }
+            if let first = idLocations[id] {
+                context.error(keyNode, "topic id \(id) is already defined at \(first)")
+                continue
+            }
+            if let first = topicLocations[topic] {
+                context.error(valueNode, "topic \"\(topic)\" already has a predefined id at \(first)")
+                continue
+            }
+            idLocations[id] = keyNode.location
+            topicLocations[topic] = valueNode.location
+            topics.append(PredefinedTopic(id: id, topic: topic))
+        }
+        return topics.sorted { $0.id < $1.id }
+    }
+}
+
+extension RetryConfiguration {
+    static let keys = ["interval", "count"]
+
+    static func decode(_ node: ConfigNode, context: DecodingContext) -> RetryConfiguration {
+        let defaults = RetryConfiguration()
+        guard let mapping = context.mapping(node, known: keys) else { return defaults }
+        return RetryConfiguration(
+            interval: mapping.value("interval", default: defaults.interval) {
+                context.duration($0, in: .milliseconds(100) ... .seconds(3_600))
+            },
+            count: mapping.value("count", default: defaults.count) { context.integer($0, in: 0...100) }
+        )
+    }
+}

@@ -1,1 +1,0 @@
-// PerchConfig — see Docs/architecture.md.
