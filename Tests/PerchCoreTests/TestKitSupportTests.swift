@@ -64,6 +64,13 @@ struct TestKitSupportTests {
         }
     }
 
+    @Test("PerchdBinary finds the perchd built next to the test runner")
+    func perchdBinary() throws {
+        let url = try PerchdBinary.url()
+        #expect(url.lastPathComponent == "perchd")
+        #expect(FileManager.default.isExecutableFile(atPath: url.path))
+    }
+
     @Test("FreePort gives distinct, non-privileged ports")
     func freePort() throws {
         let ports = try (0..<5).map { _ in try FreePort.make() }
