@@ -84,6 +84,24 @@ struct TestKitMosquittoTests {
         await broker.shutdown()
     }
 
+    @Test("restart onto a port someone else took fails with the broker's own explanation")
+    func restartOntoTakenPort() async throws {
+        let broker = try await MosquittoFixture.start()
+        try await broker.stop()
+        let squatterDirectory = try TemporaryDirectory(prefix: "perch-squatter")
+        defer { squatterDirectory.remove() }
+        let config = try squatterDirectory.write(
+            "listener \(broker.port) 127.0.0.1\nallow_anonymous true\nlog_dest stderr\nuser root\n",
+            to: "squatter.conf")
+        let squatter = try ChildProcess.start("/usr/sbin/mosquitto", arguments: ["-c", config])
+        try await squatter.waitForLine(containing: " running", timeout: .seconds(10))
+        let error = await #expect(throws: TestKitError.self) { try await broker.restart() }
+        #expect(String(describing: error).contains("Address already in use"))
+        #expect(await !broker.isRunning)
+        try await squatter.stop()
+        await broker.shutdown()
+    }
+
     @Test("kill stops the broker at once; a client then fails; restart brings it back")
     func killAndRestart() async throws {
         let broker = try await MosquittoFixture.start()
