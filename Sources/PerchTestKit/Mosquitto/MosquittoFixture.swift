@@ -9,7 +9,10 @@ import Foundation
 ///
 /// ```swift
 /// let broker = try await MosquittoFixture.start(tls: .serverAuth)
-/// defer { Task { await broker.shutdown() } }
+/// let status = try await broker.startSubscription(topic: "perch/+/status")
+/// // ... start perchd with broker.url and broker.certificates.caFile ...
+/// let online = try await status.next(timeout: .seconds(5)) { $0.payloadString.contains("online") }
+/// await broker.shutdown()
 /// ```
 public actor MosquittoFixture {
     /// How the listener is secured.
