@@ -55,7 +55,7 @@ extension Uplink {
     /// One connection, from TCP connect to close.
     private func connectOnce() async {
         let configuration = self.configuration
-        var sslContext: NIOSSLContext?
+        let sslContext: NIOSSLContext?
         if configuration.useTLS {
             if configuration.tls.insecureSkipVerify {
                 logger.warning(
@@ -69,6 +69,8 @@ extension Uplink {
                 await onLoop { $0.attemptFailed(error) }
                 return
             }
+        } else {
+            sslContext = nil
         }
         let serverHostname = TLSContextFactory.serverHostname(tls: configuration.tls, host: configuration.host)
         let core = self.core

@@ -1,5 +1,6 @@
 import MQTTCodec
 import NIOCore
+import NIOPosix
 import NIOSSL
 
 extension UplinkError {

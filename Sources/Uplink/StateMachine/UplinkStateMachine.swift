@@ -49,7 +49,7 @@ struct UplinkStateMachine: Sendable {
     }
 
     let settings: Settings
-    private(set) var phase: Phase = .disconnected
+    var phase: Phase = .disconnected
 
     // Session state: survives reconnects.
     var packetIDs = PacketIDAllocator()
