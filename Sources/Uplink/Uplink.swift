@@ -70,10 +70,18 @@ public final class Uplink: Service, UpstreamPublishing, Sendable {
     /// leave in the order of the calls; while the link is down or the in-flight
     /// window is full they wait in that order. Throws `UplinkError`.
     public func publish(_ message: Message) async throws {
+        try await enqueue(message).get()
+    }
+
+    /// Queues `message` at once and returns a future that completes when
+    /// `publish(_:)` would return. Successive calls from one task keep their
+    /// order without awaiting each other: this is how a queue (the spool) keeps
+    /// a window of messages in flight.
+    public func enqueue(_ message: Message) -> EventLoopFuture<Void> {
         let promise = eventLoop.makePromise(of: Void.self)
         let core = self.core
         eventLoop.execute { core.value.publish(message, promise: promise) }
-        try await promise.futureResult.get()
+        return promise.futureResult
     }
 
     /// Subscribes to `filter` and returns the QoS the broker granted. The
