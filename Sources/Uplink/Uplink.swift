@@ -3,6 +3,7 @@ import MQTTCodec
 import NIOCore
 import PerchCore
 import ServiceLifecycle
+import Synchronization
 
 /// The MQTT client that carries Perch's traffic to the upstream broker: one
 /// connection over TCP or TLS, reconnected with back-off, with a Last Will,
@@ -23,6 +24,7 @@ public final class Uplink: Service, UpstreamPublishing, Sendable {
     let logger: Logger
     let core: NIOLoopBoundBox<UplinkCore>
     private let statusBoard: StatusBoard
+    private let requestCounter = Atomic<UInt64>(0)
 
     /// An uplink that will connect when `run()` is called. Connections use one
     /// event loop of `eventLoopGroup`; `logger` is used for everything it logs.
@@ -68,9 +70,13 @@ public final class Uplink: Service, UpstreamPublishing, Sendable {
 
     /// Sends `message` upstream; see `UpstreamPublishing.publish(_:)`. Messages
     /// leave in the order of the calls; while the link is down or the in-flight
-    /// window is full they wait in that order. Throws `UplinkError`.
+    /// window is full they wait in that order. Throws `UplinkError`, or
+    /// `CancellationError` when the task is cancelled (a message not yet sent
+    /// is then dropped).
     public func publish(_ message: Message) async throws {
-        try await enqueue(message).get()
+        let request = makeRequestID()
+        let accepted = enqueue(message, request: request)
+        try await waitCancellably(for: accepted, request: request)
     }
 
     /// Queues `message` at once and returns a future that completes when
@@ -78,27 +84,47 @@ public final class Uplink: Service, UpstreamPublishing, Sendable {
     /// order without awaiting each other: this is how a queue (the spool) keeps
     /// a window of messages in flight.
     public func enqueue(_ message: Message) -> EventLoopFuture<Void> {
-        let promise = eventLoop.makePromise(of: Void.self)
-        let core = self.core
-        eventLoop.execute { core.value.publish(message, promise: promise) }
-        return promise.futureResult
+        enqueue(message, request: makeRequestID())
     }
 
     /// Subscribes to `filter` and returns the QoS the broker granted. The
     /// subscription is restored after every reconnect that finds no session.
     /// Waits while the link is down. Throws `UplinkError` when refused.
     public func subscribe(_ filter: String, qos: MQTTQoS) async throws -> MQTTQoS {
+        let request = makeRequestID()
         let promise = eventLoop.makePromise(of: MQTTQoS.self)
         let core = self.core
-        eventLoop.execute { core.value.subscribe(filter, qos: qos, promise: promise) }
-        return try await promise.futureResult.get()
+        eventLoop.execute { core.value.subscribe(filter, qos: qos, request: request, promise: promise) }
+        return try await waitCancellably(for: promise.futureResult, request: request)
     }
 
     /// Removes the subscription to `filter`. Waits while the link is down.
     public func unsubscribe(_ filter: String) async throws {
+        let request = makeRequestID()
         let promise = eventLoop.makePromise(of: Void.self)
         let core = self.core
-        eventLoop.execute { core.value.unsubscribe(filter, promise: promise) }
-        try await promise.futureResult.get()
+        eventLoop.execute { core.value.unsubscribe(filter, request: request, promise: promise) }
+        try await waitCancellably(for: promise.futureResult, request: request)
+    }
+
+    private func enqueue(_ message: Message, request: RequestID) -> EventLoopFuture<Void> {
+        let promise = eventLoop.makePromise(of: Void.self)
+        let core = self.core
+        eventLoop.execute { core.value.publish(message, request: request, promise: promise) }
+        return promise.futureResult
+    }
+
+    private func makeRequestID() -> RequestID {
+        RequestID(rawValue: requestCounter.add(1, ordering: .relaxed).newValue)
+    }
+
+    private func waitCancellably<Value: Sendable>(for future: EventLoopFuture<Value>, request: RequestID) async throws -> Value {
+        let core = self.core
+        let eventLoop = self.eventLoop
+        return try await withTaskCancellationHandler {
+            try await future.get()
+        } onCancel: {
+            eventLoop.execute { core.value.cancel(request) }
+        }
     }
 }

@@ -28,16 +28,16 @@ final class UplinkChannelHandler: ChannelInboundHandler {
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        core.connectionClosed()
+        core.connectionClosed(self)
         context.fireChannelInactive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        core.received(unwrapInboundIn(data))
+        core.received(unwrapInboundIn(data), from: self)
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        core.connectionFailed(error)
+        core.connectionFailed(error, on: self)
         context.close(promise: nil)
     }
 

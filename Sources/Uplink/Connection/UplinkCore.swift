@@ -32,7 +32,6 @@ final class UplinkCore {
 
     private var machine: UplinkStateMachine
     private var waiters: [RequestID: Waiter] = [:]
-    private var nextRequest: UInt64 = 0
 
     private var handler: UplinkChannelHandler?
     private var isFlushScheduled = false
@@ -67,7 +66,7 @@ final class UplinkCore {
 
     // MARK: Requests from callers
 
-    func publish(_ message: Message, promise: EventLoopPromise<Void>) {
+    func publish(_ message: Message, request: RequestID, promise: EventLoopPromise<Void>) {
         guard TopicValidation.isValidTopicName(message.topic) else {
             promise.fail(UplinkError.invalidMessage("\"\(message.topic)\" is not a valid topic name (MQTT 5.0 §4.7)"))
             return
@@ -83,29 +82,35 @@ final class UplinkCore {
             promise.fail(UplinkError.invalidMessage("\(error)"))
             return
         }
-        let request = register(.publish(promise))
+        waiters[request] = .publish(promise)
         perform(machine.publish(packet, encodedSize: size, request: request, now: .now()))
     }
 
-    func subscribe(_ filter: String, qos: MQTTQoS, promise: EventLoopPromise<MQTTQoS>) {
+    func subscribe(_ filter: String, qos: MQTTQoS, request: RequestID, promise: EventLoopPromise<MQTTQoS>) {
         guard TopicValidation.isValidTopicFilter(filter) else {
             promise.fail(UplinkError.invalidMessage("\"\(filter)\" is not a valid topic filter (MQTT 5.0 §4.7.1)"))
             return
         }
-        let request = register(.subscribe(promise))
+        waiters[request] = .subscribe(promise)
         perform(machine.subscribe(filter, qos: qos, request: request, now: .now()))
     }
 
-    func unsubscribe(_ filter: String, promise: EventLoopPromise<Void>) {
-        let request = register(.unsubscribe(promise))
+    func unsubscribe(_ filter: String, request: RequestID, promise: EventLoopPromise<Void>) {
+        waiters[request] = .unsubscribe(promise)
         perform(machine.unsubscribe(filter, request: request, now: .now()))
     }
 
-    private func register(_ waiter: Waiter) -> RequestID {
-        nextRequest += 1
-        let request = RequestID(rawValue: nextRequest)
-        waiters[request] = waiter
-        return request
+    /// The caller's task was cancelled: it stops waiting. A publish not yet
+    /// sent is dropped; anything already on the wire runs its course.
+    func cancel(_ request: RequestID) {
+        guard let waiter = waiters.removeValue(forKey: request) else { return }
+        _ = machine.cancelPublish(request)
+        switch waiter {
+        case .publish(let promise), .unsubscribe(let promise):
+            promise.fail(CancellationError())
+        case .subscribe(let promise):
+            promise.fail(CancellationError())
+        }
     }
 
     // MARK: Lifecycle
@@ -159,23 +164,30 @@ final class UplinkCore {
     // MARK: Events from the channel handler
 
     func connectionOpened(handler: UplinkChannelHandler) {
+        // Happy eyeballs may connect a second channel in a race; one connection only.
+        guard self.handler == nil else {
+            handler.close()
+            return
+        }
         self.handler = handler
         closeReason = nil
         connectedAt = nil
         perform(machine.connectionOpened(now: .now()))
     }
 
-    func received(_ packet: MQTTPacket) {
+    func received(_ packet: MQTTPacket, from handler: UplinkChannelHandler) {
+        guard handler === self.handler else { return }
         perform(machine.received(packet, now: .now()))
     }
 
-    func connectionFailed(_ error: any Error) {
-        guard closeReason == nil else { return }
+    func connectionFailed(_ error: any Error, on handler: UplinkChannelHandler) {
+        guard handler === self.handler, closeReason == nil else { return }
         closeReason = UplinkError.translating(error, endpoint: machine.settings.endpoint)
     }
 
-    func connectionClosed() {
-        handler = nil
+    func connectionClosed(_ handler: UplinkChannelHandler) {
+        guard handler === self.handler else { return }
+        self.handler = nil
         timer?.cancel()
         timer = nil
         timerDeadline = nil

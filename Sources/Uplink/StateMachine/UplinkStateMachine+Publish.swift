@@ -137,3 +137,20 @@ extension UplinkStateMachine {
         return [.complete(request, outcome)]
     }
 }
+
+extension UplinkStateMachine {
+    /// The caller of `request` gave up (its task was cancelled). A message
+    /// still in the FIFO is dropped, never sent; one already sent stays in
+    /// flight (the broker may have it) and only loses its caller. Returns true
+    /// when the message was dropped.
+    mutating func cancelPublish(_ request: RequestID) -> Bool {
+        if let index = pending.firstIndex(where: { $0.request == request }) {
+            pending.remove(at: index)
+            return true
+        }
+        if let entry = inFlight.values.first(where: { $0.request == request }) {
+            inFlight[entry.packetID]?.request = nil
+        }
+        return false
+    }
+}

@@ -120,3 +120,28 @@ import Testing
         #expect(machine.publish(message("late"), 3).completions == [request(3): .failed(.shuttingDown)])
     }
 }
+
+@Suite struct CancellationTests {
+    @Test func cancelledBeforeSendingIsDropped() {
+        var machine = makeMachine(window: 1)
+        machine.connect()
+        _ = machine.publish(message("first"), 1)
+        _ = machine.publish(message("dropped"), 2)
+        _ = machine.publish(message("kept"), 3)
+        let dropped = machine.cancelPublish(request(2))
+        #expect(dropped)
+        let ack = machine.received(.puback(PublishAckPacket(packetID: 1)), now: start)
+        #expect(ack.published.map(\.topic) == ["kept"])
+    }
+
+    @Test func cancelledInFlightStaysInFlightWithoutItsCaller() {
+        var machine = makeMachine()
+        machine.connect()
+        _ = machine.publish(message("sent"), 1)
+        let dropped = machine.cancelPublish(request(1))
+        #expect(!dropped)
+        #expect(machine.inFlight.count == 1)
+        #expect(machine.received(.puback(PublishAckPacket(packetID: 1)), now: start).completions.isEmpty)
+        #expect(machine.inFlight.isEmpty)
+    }
+}
