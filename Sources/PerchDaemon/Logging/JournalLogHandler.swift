@@ -1,0 +1,72 @@
+import Logging
+
+/// A swift-log handler that writes journald-style lines to standard output (SPEC §8).
+///
+/// One line per event and no timestamps (journald adds its own). With
+/// `JOURNAL_STREAM` set the line starts with a `<N>` syslog priority that
+/// journald turns into the entry's priority; otherwise the level is spelled out.
+/// Only `perchd` bootstraps logging with it; libraries take a `Logger` parameter.
+///
+/// ```swift
+/// LoggingSystem.bootstrap(JournalLogHandler.factory(level: .info, environment: ProcessInfo.processInfo.environment))
+/// ```
+public struct JournalLogHandler: LogHandler {
+    /// The logger label, printed before the message.
+    public let label: String
+    /// Journal or readable lines.
+    public let style: JournalLogStyle
+    /// The handler's metadata.
+    public var metadata: Logger.Metadata = [:]
+    /// The minimum level.
+    public var logLevel: Logger.Level
+    /// Contextual metadata added to every event.
+    public var metadataProvider: Logger.MetadataProvider?
+
+    private let output: any LogLineOutput
+
+    /// A handler with an explicit style and output.
+    public init(
+        label: String, level: Logger.Level = .info, style: JournalLogStyle,
+        output: any LogLineOutput = FileDescriptorLogOutput(), metadataProvider: Logger.MetadataProvider? = nil
+    ) {
+        self.label = label
+        self.logLevel = level
+        self.style = style
+        self.output = output
+        self.metadataProvider = metadataProvider
+    }
+
+    /// A handler whose style follows `environment` (`JournalLogStyle.detect`).
+    public init(
+        label: String, level: Logger.Level = .info, environment: [String: String],
+        output: any LogLineOutput = FileDescriptorLogOutput()
+    ) {
+        self.init(label: label, level: level, style: .detect(environment: environment), output: output)
+    }
+
+    /// A factory for `LoggingSystem.bootstrap`; all handlers share one output, so lines never interleave.
+    public static func factory(
+        level: Logger.Level, environment: [String: String], output: any LogLineOutput = FileDescriptorLogOutput()
+    ) -> @Sendable (String) -> any LogHandler {
+        let style = JournalLogStyle.detect(environment: environment)
+        return { label in JournalLogHandler(label: label, level: level, style: style, output: output) }
+    }
+
+    /// One metadata value of this handler.
+    public subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    /// Writes `event` as one line; event metadata wins over provider metadata, which wins over the handler's.
+    public func log(event: LogEvent) {
+        var merged = metadata
+        if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
+        if let own = event.metadata { merged.merge(own) { _, new in new } }
+        if let error = event.error, merged["error"] == nil { merged["error"] = "\(error)" }
+        output.write(
+            line: JournalLogLine.render(
+                style: style, level: event.level, label: label, message: event.message.description,
+                metadata: merged))
+    }
+}

@@ -1,1 +1,0 @@
-// PerchTestKit — see Docs/architecture.md.
