@@ -1,0 +1,39 @@
+import MQTTCodec
+import NIOCore
+import NIOPosix
+import NIOSSL
+
+extension UplinkError {
+    /// The error a failed connection reports, in words, from whatever NIO,
+    /// swift-nio-ssl or the codec threw.
+    static func translating(_ error: any Error, endpoint: String) -> UplinkError {
+        switch error {
+        case let error as UplinkError:
+            return error
+        case NIOSSLError.handshakeFailed:
+            return .tlsHandshakeFailed(endpoint: endpoint, detail: TLSErrorDescription.describe(error))
+        case let error as NIOSSLExtraError where error == .failedToValidateHostname:
+            return .tlsHandshakeFailed(endpoint: endpoint, detail: "the certificate does not name the server: \(error)")
+        case let error where TLSErrorDescription.isTLSError(error):
+            return .connectionLost(detail: "TLS: \(TLSErrorDescription.describe(error))")
+        case let error as MQTTCodecError:
+            return .protocolViolation("malformed packet: \(error)")
+        case let error as NIOConnectionError:
+            let causes = error.connectionErrors.map { "\($0.target): \(describe($0.error))" }
+            let detail = causes.isEmpty ? (error.dnsAAAAError ?? error.dnsAError).map { "name resolution failed: \($0)" } : nil
+            return .connectionFailed(endpoint: endpoint, detail: detail ?? causes.joined(separator: "; "))
+        case ChannelError.connectTimeout(let amount):
+            return .connectionFailed(endpoint: endpoint, detail: "TCP connect timed out after \(amount.duration)")
+        default:
+            return .connectionLost(detail: describe(error))
+        }
+    }
+
+    /// `IOError` prints the syscall; the reason is what an operator needs.
+    private static func describe(_ error: any Error) -> String {
+        if let error = error as? IOError {
+            return "\(error.description)"
+        }
+        return String(describing: error)
+    }
+}

@@ -1,0 +1,120 @@
+import MQTTCodec
+import NIOCore
+
+extension UplinkStateMachine {
+    /// A packet arrived from the broker.
+    mutating func received(_ packet: MQTTPacket, now: NIODeadline) -> [UplinkAction] {
+        switch phase {
+        case .awaitingConnAck:
+            // MQTT 5.0 §3.2: the first packet from the server is CONNACK.
+            guard case .connack(let connAck) = packet else {
+                return close(because: .protocolViolation("expected CONNACK, received \(packet.type)"))
+            }
+            return connAckReceived(connAck, now: now)
+        case .connected:
+            updateLink { $0.keepAlive.didReceive(at: now) }
+        case .disconnected, .closing, .stopped:
+            return []
+        }
+
+        let actions: [UplinkAction]
+        switch packet {
+        case .publish(let publish):
+            actions = publishReceived(publish)
+        case .puback(let ack):
+            actions = pubAckReceived(ack)
+        case .pubrec(let ack):
+            actions = pubRecReceived(ack)
+        case .pubrel(let ack):
+            actions = pubRelReceived(ack)
+        case .pubcomp(let ack):
+            actions = pubCompReceived(ack)
+        case .suback(let ack):
+            actions = subAckReceived(ack)
+        case .unsuback(let ack):
+            actions = unsubAckReceived(ack)
+        case .pingresp:
+            actions = []
+        case .disconnect(let disconnect):
+            actions = close(because: .disconnectedByBroker(code: disconnect.reasonCode, reason: disconnect.properties.reasonString))
+        case .connack, .connect, .subscribe, .unsubscribe, .pingreq:
+            actions = protocolViolation("a client does not expect \(packet.type) from the server")
+        }
+        noteSent(actions, now: now)
+        return actions
+    }
+
+    /// CONNACK: accepted or refused; on acceptance the session is resumed or rebuilt.
+    private mutating func connAckReceived(_ connAck: ConnAckPacket, now: NIODeadline) -> [UplinkAction] {
+        // 3.1.1 §3.2.2.3: only return code 0 accepts; 5.0 §3.2.2.2: codes ≥ 0x80 refuse.
+        let accepted = settings.version == .v3_1_1 ? connAck.reasonCode.rawValue == 0 : connAck.reasonCode.isSuccess
+        guard accepted else {
+            return close(because: .connectionRefused(code: connAck.reasonCode, version: settings.version))
+        }
+        let properties = connAck.properties
+        let receiveMaximum = properties.receiveMaximum.map(Int.init) ?? Int(UInt16.max)
+        let window = max(1, min(settings.inFlightWindow, receiveMaximum))
+        // 5.0 §3.2.2.3.14: the Server Keep Alive replaces the one we asked for.
+        let keepAliveSeconds = properties.serverKeepAlive ?? settings.connect.keepAliveSeconds
+        let keepAlive = KeepAlive(interval: .seconds(Int64(keepAliveSeconds)), now: now)
+        let maximumPacketSize = properties.maximumPacketSize.flatMap { Int(exactly: $0) }
+        phase = .connected(Link(window: window, maximumPacketSize: maximumPacketSize, keepAlive: keepAlive))
+
+        // [MQTT-3.2.2-4]: with Clean Start the server has no session, whatever it says.
+        let sessionPresent = !settings.connect.cleanStart && connAck.sessionPresent
+        var actions: [UplinkAction] = [.connected(sessionPresent: sessionPresent)]
+        if sessionPresent {
+            actions += resendInFlight()
+        } else {
+            requeueInFlightAsNew()
+            awaitingRelease.removeAll()
+            restoreSubscriptions()
+        }
+        actions += drainControl()
+        actions += drain()
+        noteSent(actions, now: now)
+        return actions
+    }
+
+    // MARK: Inbound PUBLISH (MQTT 5.0 §4.3)
+
+    private mutating func publishReceived(_ publish: PublishPacket) -> [UplinkAction] {
+        // We announce no Topic Alias Maximum, so 0 applies: any alias is a
+        // protocol error answered with 0x94 (MQTT 5.0 §3.3.2.3.4, [MQTT-3.3.2-9]).
+        if publish.properties.topicAlias != nil {
+            return protocolViolation(
+                "PUBLISH with a topic alias although the client allows none (MQTT 5.0 §3.3.2.3.4)",
+                code: .topicAliasInvalid
+            )
+        }
+        guard !publish.topic.isEmpty else {
+            return protocolViolation("PUBLISH without a topic name", code: .topicNameInvalid)
+        }
+        let message = publish.message
+        switch publish.qos {
+        case .atMostOnce:
+            return [.deliver(message)]
+        case .atLeastOnce:
+            guard let packetID = publish.packetID else {
+                return protocolViolation("QoS 1 PUBLISH without a packet identifier", code: .malformedPacket)
+            }
+            return [.deliver(message), .send(.puback(PublishAckPacket(packetID: packetID)))]
+        case .exactlyOnce:
+            guard let packetID = publish.packetID else {
+                return protocolViolation("QoS 2 PUBLISH without a packet identifier", code: .malformedPacket)
+            }
+            // Method B of MQTT 5.0 §4.3.3: deliver on first receipt, remember the
+            // id until PUBREL so that a re-sent PUBLISH is not delivered twice.
+            let isDuplicate = !awaitingRelease.insert(packetID).inserted
+            let pubrec = UplinkAction.send(.pubrec(PublishAckPacket(packetID: packetID)))
+            return isDuplicate ? [pubrec] : [.deliver(message), pubrec]
+        }
+    }
+
+    private mutating func pubRelReceived(_ ack: PublishAckPacket) -> [UplinkAction] {
+        let wasKnown = awaitingRelease.remove(ack.packetID) != nil
+        // 5.0 §3.7.2.1: PUBCOMP says whether the id was known.
+        let code: MQTTReasonCode = wasKnown || settings.version == .v3_1_1 ? .success : .packetIdentifierNotFound
+        return [.send(.pubcomp(PublishAckPacket(packetID: ack.packetID, reasonCode: code)))]
+    }
+}

@@ -1,0 +1,68 @@
+import Testing
+
+@testable import Uplink
+
+/// A deterministic generator, so that a failing case can be replayed.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+@Suite struct ReconnectBackoffTests {
+    @Test func staysWithinMinimumAndMaximum() {
+        var backoff = ReconnectBackoff(minimum: .seconds(1), maximum: .seconds(120))
+        var generator = SplitMix64(state: 42)
+        for _ in 0..<200 {
+            let delay = backoff.nextDelay(using: &generator)
+            #expect(delay >= .seconds(1))
+            #expect(delay <= .seconds(120))
+        }
+    }
+
+    @Test func ceilingDoublesUntilTheMaximum() {
+        var backoff = ReconnectBackoff(minimum: .seconds(1), maximum: .seconds(10))
+        var generator = SplitMix64(state: 7)
+        var ceilings: [Duration] = []
+        for _ in 0..<6 {
+            ceilings.append(backoff.ceiling)
+            let delay = backoff.nextDelay(using: &generator)
+            #expect(delay <= ceilings.last ?? .zero)
+            #expect(delay >= max(.seconds(1), (ceilings.last ?? .zero) / 2))
+        }
+        #expect(ceilings == [.seconds(1), .seconds(2), .seconds(4), .seconds(8), .seconds(10), .seconds(10)])
+    }
+
+    @Test func jitterSpreadsTheDelays() {
+        var generator = SplitMix64(state: 1)
+        var delays: Set<Duration> = []
+        for _ in 0..<20 {
+            var backoff = ReconnectBackoff(minimum: .seconds(1), maximum: .seconds(60))
+            for _ in 0..<4 { _ = backoff.nextDelay(using: &generator) }
+            delays.insert(backoff.nextDelay(using: &generator))
+        }
+        #expect(delays.count > 10)
+    }
+
+    @Test func resetStartsAgainFromTheMinimum() {
+        var backoff = ReconnectBackoff(minimum: .milliseconds(100), maximum: .seconds(5))
+        var generator = SplitMix64(state: 3)
+        for _ in 0..<10 { _ = backoff.nextDelay(using: &generator) }
+        #expect(backoff.ceiling == .seconds(5))
+        backoff.reset()
+        #expect(backoff.ceiling == .milliseconds(100))
+        #expect(backoff.nextDelay(using: &generator) == .milliseconds(100))
+    }
+
+    @Test func maximumBelowMinimumIsRaisedToIt() {
+        var backoff = ReconnectBackoff(minimum: .seconds(3), maximum: .seconds(1))
+        var generator = SplitMix64(state: 9)
+        #expect(backoff.nextDelay(using: &generator) == .seconds(3))
+        #expect(backoff.nextDelay(using: &generator) == .seconds(3))
+    }
+}
