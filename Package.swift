@@ -78,7 +78,10 @@ let package = Package(
         ),
         .executableTarget(
             name: "perchd",
-            dependencies: ["PerchDaemon"]
+            dependencies: [
+                "PerchDaemon",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
         ),
 
         // MARK: Test support.

@@ -1,0 +1,55 @@
+import ArgumentParser
+import Foundation
+import Logging
+import PerchConfig
+
+/// `perchd [--config FILE]`: runs the gateway until SIGTERM or SIGINT.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run the gateway (the default command)."
+    )
+
+    @OptionGroup var file: ConfigurationFileOption
+
+    func run() async throws {
+        let environment = ProcessInfo.processInfo.environment
+        let loaded: LoadedConfiguration
+        do {
+            loaded = try ConfigurationLoader().load(path: file.config)
+        } catch {
+            // Logging is not set up yet: its level comes from the file.
+            for problem in error.errors { printToStandardError("error: \(problem)") }
+            throw configurationErrorExitCode
+        }
+
+        let level = Logger.Level(loaded.configuration.log.level)
+        LoggingSystem.bootstrap(JournalLogHandler.factory(level: level, environment: environment))
+        let logger = Logger(label: "perchd")
+        for warning in loaded.warnings {
+            logger.warning("\(warning)")
+        }
+
+        let daemon = Daemon(
+            configuration: loaded.configuration,
+            configurationPath: file.config,
+            environment: environment,
+            logger: logger
+        )
+        try await daemon.run()
+    }
+}
+
+extension Logger.Level {
+    /// `log.level` in swift-log's terms; the names are the same.
+    init(_ level: LogLevel) {
+        switch level {
+        case .trace: self = .trace
+        case .debug: self = .debug
+        case .info: self = .info
+        case .notice: self = .notice
+        case .warning: self = .warning
+        case .error: self = .error
+        }
+    }
+}

@@ -1,7 +1,0 @@
-import ArgumentParser
-
-/// placeholder
-public struct PerchCommand: ParsableCommand {
-    public init() {}
-    public func run() throws {}
-}

@@ -1,0 +1,73 @@
+import Logging
+import NIOPosix
+import PerchConfig
+import PerchCore
+import ServiceLifecycle
+import Uplink
+
+/// The running gateway: every part built from one configuration and run as a
+/// swift-service-lifecycle `ServiceGroup` until SIGTERM or SIGINT.
+///
+/// Order matters. Services start in array order and stop in reverse, each one
+/// finishing before the next is told to stop: the status reporter stops before
+/// the uplink, so its `offline` document goes out on a live connection and the
+/// uplink's DISCONNECT comes last.
+struct Daemon {
+    let configuration: PerchConfiguration
+    let configurationPath: String
+    let environment: [String: String]
+    let logger: Logger
+
+    func run() async throws {
+        // One event loop is plenty for a gateway's traffic and keeps every
+        // connection's state on a single thread.
+        let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+
+        let uplink = Uplink(
+            configuration: configuration.makeUplinkConfiguration(),
+            eventLoopGroup: eventLoopGroup,
+            logger: Logger(label: "uplink")
+        )
+        let statusReporter = StatusReporter(
+            configuration: .init(
+                topic: configuration.status.topic,
+                interval: configuration.status.interval,
+                gateway: configuration.gateway.id,
+                version: PerchVersion.current
+            ),
+            publisher: uplink,
+            uplinkStatus: uplink.statusChanges(),
+            currentUplinkStatus: { uplink.status },
+            clock: ContinuousClock(),
+            logger: Logger(label: "status")
+        )
+
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [
+                .init(service: uplink),
+                .init(service: statusReporter),
+                .init(service: ReloadService(configurationPath: configurationPath, logger: logger)),
+                .init(service: SystemdLifecycle(notifier: SystemdNotifier(environment: environment), logger: logger)),
+            ],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: logger
+        )
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
+
+        logger.info("perchd \(PerchVersion.current) starting", metadata: [
+            "gateway": "\(configuration.gateway.id)",
+            "broker": "\(configuration.uplink.url)",
+            "status_topic": "\(configuration.status.topic)",
+        ])
+        do {
+            try await group.run()
+        } catch {
+            logger.error("perchd stopped on an error", metadata: ["error": "\(error)"])
+            try? await eventLoopGroup.shutdownGracefully()
+            throw error
+        }
+        try? await eventLoopGroup.shutdownGracefully()
+        logger.info("perchd stopped")
+    }
+}

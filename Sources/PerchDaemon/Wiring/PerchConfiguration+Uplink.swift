@@ -1,0 +1,49 @@
+import MQTTCodec
+import NIOCore
+import PerchConfig
+import PerchCore
+import Uplink
+
+extension PerchConfiguration {
+    /// The uplink's settings from the `uplink:` section, with the Last Will on
+    /// the status topic (SPEC §2: `{"state":"offline"}`, retained).
+    func makeUplinkConfiguration() -> UplinkClientConfiguration {
+        let section = uplink
+        var tls = UplinkClientConfiguration.TLS()
+        if let tlsSection = section.tls {
+            tls = UplinkClientConfiguration.TLS(
+                caFile: tlsSection.caFile,
+                certificateFile: tlsSection.clientCertificate?.certificateFile,
+                keyFile: tlsSection.clientCertificate?.keyFile,
+                serverName: tlsSection.serverName,
+                alpnProtocols: tlsSection.alpn,
+                insecureSkipVerify: tlsSection.insecureSkipVerify
+            )
+        }
+        let protocolVersion: MQTTCodec.MQTTProtocolVersion
+        switch section.protocolVersion {
+        case .v3_1_1: protocolVersion = .v3_1_1
+        case .v5: protocolVersion = .v5
+        }
+        return UplinkClientConfiguration(
+            host: section.url.host,
+            port: section.url.port,
+            useTLS: section.url.isTLS,
+            protocolVersion: protocolVersion,
+            clientID: section.clientID,
+            username: section.username,
+            password: section.password.map { Array($0.value.utf8) },
+            keepAlive: section.keepAlive,
+            cleanStart: section.cleanStart,
+            reconnect: .init(minimum: section.reconnect.minimum, maximum: section.reconnect.maximum),
+            tls: tls,
+            will: .init(
+                topic: status.topic,
+                payload: ByteBuffer(string: StatusReport.offlinePayload),
+                qos: .atLeastOnce,
+                retain: true
+            ),
+            brokerDescription: section.url.description
+        )
+    }
+}

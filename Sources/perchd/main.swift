@@ -1,2 +1,0 @@
-import PerchDaemon
-PerchCommand.main()
