@@ -24,6 +24,8 @@ swift build --product perchd 2>&1 | tail -1
 perchd="$(swift build --show-bin-path)/perchd"
 
 work="$(mktemp -d /tmp/perch-demo.XXXXXX)"
+# Mosquitto started as root drops to its own user: let it read the throw-away files.
+chmod 755 "$work"
 pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
@@ -40,6 +42,7 @@ openssl req -newkey rsa:2048 -nodes -subj "/CN=localhost" \
 printf 'subjectAltName=DNS:localhost,IP:127.0.0.1\n' > "$work/san.ext"
 openssl x509 -req -in "$work/server.csr" -CA "$work/ca.crt" -CAkey "$work/ca.key" -CAcreateserial \
   -days 1 -extfile "$work/san.ext" -out "$work/server.crt" 2>/dev/null
+chmod 644 "$work"/*.crt "$work"/*.key
 
 port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
 cat > "$work/mosquitto.conf" <<CONF
@@ -49,7 +52,7 @@ cafile $work/ca.crt
 certfile $work/server.crt
 keyfile $work/server.key
 persistence false
-log_dest file $work/mosquitto.log
+log_dest none
 CONF
 say "starting Mosquitto with TLS on 127.0.0.1:$port"
 mosquitto_bin="$(command -v mosquitto || echo /usr/sbin/mosquitto)"
@@ -62,12 +65,12 @@ done
 
 sed -e "s#@PORT@#$port#g" -e "s#@WORK@#$work#g" etc/perch.demo.yaml > "$work/perch.yaml"
 say "subscribing upstream to perch/# (what the cloud sees)"
-mosquitto_sub -h 127.0.0.1 -p "$port" --cafile "$work/ca.crt" -t 'perch/#' -t 'site/#' -v \
-  | sed -e 's/^/  upstream> /' &
+stdbuf -oL mosquitto_sub -h 127.0.0.1 -p "$port" --cafile "$work/ca.crt" -t 'perch/#' -t 'site/#' \
+  -F '  upstream> %t %p' &
 pids+=($!)
 
 say "starting perchd ($perchd) for ${seconds}s"
-"$perchd" --config "$work/perch.yaml" 2>&1 | sed -e 's/^/  perchd> /' &
+"$perchd" --config "$work/perch.yaml" 2>&1 | stdbuf -oL sed -e 's/^/  perchd> /' &
 pids+=($!)
 sleep "$seconds"
 
