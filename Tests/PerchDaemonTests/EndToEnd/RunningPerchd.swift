@@ -1,0 +1,94 @@
+import Foundation
+import PerchTestKit
+
+/// A real `perchd` process started against a `MosquittoFixture`, with a
+/// configuration file written for the test.
+struct RunningPerchd {
+    let process: ChildProcess
+    let directory: TemporaryDirectory
+    let gatewayID: String
+    let clientID: String
+
+    var statusTopic: String { "perch/\(gatewayID)/status" }
+
+    /// How the uplink should authenticate to the broker.
+    enum Trust {
+        /// Verify the broker against the fixture's CA.
+        case fixtureCA
+        /// Verify the broker against an unrelated CA: the handshake must fail.
+        case wrongCA
+        /// The fixture's CA and the fixture's client certificate (mutual TLS).
+        case clientCertificate
+    }
+
+    /// Writes a configuration for `broker` and starts perchd with it.
+    static func start(
+        against broker: MosquittoFixture,
+        trust: Trust = .fixtureCA,
+        protocolVersion: String = "5",
+        extraYAML: String = ""
+    ) throws -> RunningPerchd {
+        let directory = try TemporaryDirectory(prefix: "perchd-e2e")
+        let gatewayID = "gw-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let clientID = "perch-\(gatewayID)"
+        var tls = ""
+        if broker.url.hasPrefix("mqtts://") {
+            let certificates = broker.certificates
+            let caFile = trust == .wrongCA ? certificates.wrongCAFile : certificates.caFile
+            tls = """
+                  tls:
+                    ca_file: "\(caFile)"
+                """
+            if trust == .clientCertificate {
+                tls += """
+
+                        cert_file: "\(certificates.clientCertFile)"
+                        key_file: "\(certificates.clientKeyFile)"
+                    """
+            }
+        }
+        let yaml = """
+            gateway:
+              id: \(gatewayID)
+              state_dir: "\(directory.path)"
+            uplink:
+              url: \(broker.url)
+              protocol: "\(protocolVersion)"
+              keepalive: 5s
+              reconnect: { min: 100ms, max: 1s }
+            \(tls)
+            log:
+              level: debug
+            \(extraYAML)
+            """
+        let configPath = try directory.write(yaml, to: "perch.yaml")
+        let process = try ChildProcess.start(
+            try PerchdBinary.url().path,
+            arguments: ["--config", configPath],
+            removingEnvironment: ["JOURNAL_STREAM", "NOTIFY_SOCKET"]
+        )
+        return RunningPerchd(process: process, directory: directory, gatewayID: gatewayID, clientID: clientID)
+    }
+
+    /// Stops the process if it still runs and removes its files.
+    func cleanUp() async {
+        if process.isRunning {
+            process.kill()
+            _ = try? await process.waitForExit(timeout: .seconds(10))
+        }
+        directory.remove()
+    }
+}
+
+extension ReceivedMessage {
+    /// The payload as a JSON object, or nil.
+    var jsonObject: [String: Any]? {
+        (try? JSONSerialization.jsonObject(with: Data(payload))) as? [String: Any]
+    }
+
+    /// The `state` field of a status document.
+    var statusState: String? { jsonObject?["state"] as? String }
+
+    /// The `uplink` section of a status document.
+    var uplinkSection: [String: Any]? { jsonObject?["uplink"] as? [String: Any] }
+}
