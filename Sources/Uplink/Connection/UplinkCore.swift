@@ -83,7 +83,7 @@ final class UplinkCore {
             return
         }
         waiters[request] = .publish(promise)
-        perform(machine.publish(packet, encodedSize: size, request: request, now: .now()))
+        perform(machine.publish(packet, encodedSize: size, request: request, now: eventLoop.now))
     }
 
     func subscribe(_ filter: String, qos: MQTTQoS, request: RequestID, promise: EventLoopPromise<MQTTQoS>) {
@@ -92,12 +92,12 @@ final class UplinkCore {
             return
         }
         waiters[request] = .subscribe(promise)
-        perform(machine.subscribe(filter, qos: qos, request: request, now: .now()))
+        perform(machine.subscribe(filter, qos: qos, request: request, now: eventLoop.now))
     }
 
     func unsubscribe(_ filter: String, request: RequestID, promise: EventLoopPromise<Void>) {
         waiters[request] = .unsubscribe(promise)
-        perform(machine.unsubscribe(filter, request: request, now: .now()))
+        perform(machine.unsubscribe(filter, request: request, now: eventLoop.now))
     }
 
     /// The caller's task was cancelled: it stops waiting. A publish not yet
@@ -172,12 +172,12 @@ final class UplinkCore {
         self.handler = handler
         closeReason = nil
         connectedAt = nil
-        perform(machine.connectionOpened(now: .now()))
+        perform(machine.connectionOpened(now: eventLoop.now))
     }
 
     func received(_ packet: MQTTPacket, from handler: UplinkChannelHandler) {
         guard handler === self.handler else { return }
-        perform(machine.received(packet, now: .now()))
+        perform(machine.received(packet, now: eventLoop.now))
     }
 
     func connectionFailed(_ error: any Error, on handler: UplinkChannelHandler) {
@@ -192,7 +192,7 @@ final class UplinkCore {
         timer = nil
         timerDeadline = nil
         perform(machine.connectionClosed())
-        let now = NIODeadline.now()
+        let now = eventLoop.now
         lastOutcome = ConnectionOutcome(connectedFor: connectedAt.map { now - $0 })
         let stopping = machine.isStopped && closeReason == nil
         if connectedAt != nil {
@@ -298,7 +298,7 @@ final class UplinkCore {
     }
 
     private func didConnect(sessionPresent: Bool) {
-        connectedAt = .now()
+        connectedAt = eventLoop.now
         let isReconnect = hasEverConnected
         hasEverConnected = true
         logger.info(
@@ -329,7 +329,7 @@ final class UplinkCore {
         timer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
             timer = nil
             timerDeadline = nil
-            perform(machine.timerFired(now: .now()))
+            perform(machine.timerFired(now: eventLoop.now))
         }
     }
 }
