@@ -54,15 +54,17 @@ import Uplink
     /// The broker restarts: the status shows the loss and the return, messages
     /// published meanwhile are delivered in order, and a subscriber with a
     /// persistent session (another uplink, clean_start false) gets them all.
-    @Test func reconnectsAfterABrokerRestartAndDeliversQueuedMessagesInOrder() async throws {
+    @Test(arguments: [MQTTProtocolVersion.v5, .v3_1_1])
+    func reconnectsAfterABrokerRestartAndDeliversQueuedMessagesInOrder(version: MQTTProtocolVersion) async throws {
         try await withBroker { broker in
-            var subscriberConfiguration = uplinkConfiguration(for: broker, clientID: "perch-restart-sub")
+            var subscriberConfiguration = uplinkConfiguration(for: broker, clientID: "perch-restart-sub", version: version)
             subscriberConfiguration.cleanStart = false
             try await withRunningUplink(subscriberConfiguration) { subscriber in
                 _ = try await withTimeout(.seconds(10), "SUBACK") {
                     try await subscriber.uplink.subscribe("perch/restart/#", qos: .atLeastOnce)
                 }
-                try await withRunningUplink(uplinkConfiguration(for: broker, clientID: "perch-restart-pub")) { publisher in
+                let publisherConfiguration = uplinkConfiguration(for: broker, clientID: "perch-restart-pub", version: version)
+                try await withRunningUplink(publisherConfiguration) { publisher in
                     let history = StatusHistory(publisher.uplink)
                     try await waitForStatus(publisher.uplink, "connected") { $0.isConnected }
 
@@ -189,4 +191,44 @@ final class StatusHistory: Sendable {
     var snapshot: [UplinkStatus] { log.statuses.withLock { $0 } }
 
     deinit { task.cancel() }
+}
+
+@Suite(.serialized) struct RecoveryIntegrationTests {
+    /// A clean start on every connection: the broker forgets the subscription,
+    /// so the uplink must subscribe again after the restart.
+    @Test func subscriptionsAreRestoredWhenTheBrokerHasNoSession() async throws {
+        try await withBroker { broker in
+            var configuration = uplinkConfiguration(for: broker, clientID: "perch-restore")
+            configuration.cleanStart = true
+            try await withRunningUplink(configuration) { running in
+                _ = try await withTimeout(.seconds(10), "SUBACK") {
+                    try await running.uplink.subscribe("perch/restore/#", qos: .atLeastOnce)
+                }
+                try await broker.restart()
+                try await waitForStatus(running.uplink, "reconnected") { $0.isConnected && $0.reconnects == 1 }
+                try await broker.waitForLog(containing: "perch-restore 1 perch/restore/#", timeout: .seconds(10))
+                try await broker.publish(topic: "perch/restore/x", payload: "back", qos: 1)
+                let downlink = running.uplink.downlink
+                let message = try await withTimeout(.seconds(10), "the downlink after the restart") {
+                    for await message in downlink { return message }
+                    throw TimedOut(what: "downlink ended")
+                }
+                #expect(String(buffer: message.payload) == "back")
+            }
+        }
+    }
+
+    @Test func keepAliveSendsPingRequests() async throws {
+        try await withBroker { broker in
+            var configuration = uplinkConfiguration(for: broker, clientID: "perch-ping", version: .v3_1_1)
+            configuration.keepAlive = .seconds(1)
+            try await withRunningUplink(configuration) { running in
+                try await waitForStatus(running.uplink, "connected") { $0.isConnected }
+                try await broker.waitForLog(containing: "Received PINGREQ from perch-ping", timeout: .seconds(5))
+                try await broker.waitForLog(containing: "Sending PINGRESP to perch-ping", timeout: .seconds(5))
+                #expect(running.uplink.status.isConnected)
+                #expect(running.uplink.status.reconnects == 0)
+            }
+        }
+    }
 }
