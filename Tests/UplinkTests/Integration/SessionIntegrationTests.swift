@@ -100,44 +100,6 @@ import Uplink
         }
     }
 
-    @Test func gracefulShutdownSendsDisconnectSoTheWillIsNotPublished() async throws {
-        try await withBroker { broker in
-            let watcher = try await broker.startSubscription(topic: "perch/will/status", qos: 1)
-            var configuration = uplinkConfiguration(for: broker, clientID: "perch-will")
-            configuration.will = .init(topic: "perch/will/status", payload: ByteBuffer(string: #"{"state":"offline"}"#))
-            let running = RunningUplink(configuration)
-            try await waitForStatus(running.uplink, "connected") { $0.isConnected }
-            try await running.stop()
-            try await broker.waitForLog(containing: "Client perch-will disconnected", timeout: .seconds(10))
-            #expect(try await broker.retained(topic: "perch/will/status") == nil)
-            #expect(watcher.messages.isEmpty)
-            await watcher.cancel()
-        }
-    }
-
-    /// The control for the test above: when the connection ends without
-    /// DISCONNECT (here: another client takes the session over), the broker
-    /// publishes the will, retained.
-    @Test func willIsPublishedWhenTheConnectionEndsWithoutDisconnect() async throws {
-        try await withBroker { broker in
-            let watcher = try await broker.startSubscription(topic: "perch/will/status", qos: 1)
-            var configuration = uplinkConfiguration(for: broker, clientID: "perch-will-lost")
-            configuration.will = .init(topic: "perch/will/status", payload: ByteBuffer(string: #"{"state":"offline"}"#))
-            configuration.reconnect = .init(minimum: .seconds(5), maximum: .seconds(5))
-            try await withRunningUplink(configuration) { running in
-                try await waitForStatus(running.uplink, "connected") { $0.isConnected }
-                var intruder = broker.clientOptions
-                intruder.clientID = "perch-will-lost"
-                try await broker.publish(topic: "perch/other", payload: "x", options: intruder)
-                let will = try await watcher.next(timeout: .seconds(10))
-                #expect(will.payloadString == #"{"state":"offline"}"#)
-                let retained = try await broker.retained(topic: "perch/will/status")
-                #expect(retained?.payloadString == #"{"state":"offline"}"#)
-            }
-            await watcher.cancel()
-        }
-    }
-
     /// A server that accepts TCP and never answers CONNECT.
     @Test func connectTimeoutWhenTheBrokerNeverAnswers() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -164,70 +126,6 @@ import Uplink
             #expect(status.lastError?.hasPrefix("connection to 127.0.0.1:\(port) failed") == true)
             try await withTimeout(.seconds(10), "three failed attempts") {
                 for await _ in running.uplink.statusChanges() where history.snapshot.count >= 4 { return }
-            }
-        }
-    }
-}
-
-/// Every status an uplink reports, from now on.
-final class StatusHistory: Sendable {
-    private final class Log: Sendable {
-        let statuses = Mutex<[UplinkStatus]>([])
-    }
-
-    private let log = Log()
-    private let task: Task<Void, Never>
-
-    init(_ uplink: Uplink) {
-        let changes = uplink.statusChanges()
-        let log = self.log
-        task = Task {
-            for await status in changes {
-                log.statuses.withLock { $0.append(status) }
-            }
-        }
-    }
-
-    var snapshot: [UplinkStatus] { log.statuses.withLock { $0 } }
-
-    deinit { task.cancel() }
-}
-
-@Suite(.serialized) struct RecoveryIntegrationTests {
-    /// A clean start on every connection: the broker forgets the subscription,
-    /// so the uplink must subscribe again after the restart.
-    @Test func subscriptionsAreRestoredWhenTheBrokerHasNoSession() async throws {
-        try await withBroker { broker in
-            var configuration = uplinkConfiguration(for: broker, clientID: "perch-restore")
-            configuration.cleanStart = true
-            try await withRunningUplink(configuration) { running in
-                _ = try await withTimeout(.seconds(10), "SUBACK") {
-                    try await running.uplink.subscribe("perch/restore/#", qos: .atLeastOnce)
-                }
-                try await broker.restart()
-                try await waitForStatus(running.uplink, "reconnected") { $0.isConnected && $0.reconnects == 1 }
-                try await broker.waitForLog(containing: "perch-restore 1 perch/restore/#", timeout: .seconds(10))
-                try await broker.publish(topic: "perch/restore/x", payload: "back", qos: 1)
-                let downlink = running.uplink.downlink
-                let message = try await withTimeout(.seconds(10), "the downlink after the restart") {
-                    for await message in downlink { return message }
-                    throw TimedOut(what: "downlink ended")
-                }
-                #expect(String(buffer: message.payload) == "back")
-            }
-        }
-    }
-
-    @Test func keepAliveSendsPingRequests() async throws {
-        try await withBroker { broker in
-            var configuration = uplinkConfiguration(for: broker, clientID: "perch-ping", version: .v3_1_1)
-            configuration.keepAlive = .seconds(1)
-            try await withRunningUplink(configuration) { running in
-                try await waitForStatus(running.uplink, "connected") { $0.isConnected }
-                try await broker.waitForLog(containing: "Received PINGREQ from perch-ping", timeout: .seconds(5))
-                try await broker.waitForLog(containing: "Sending PINGRESP to perch-ping", timeout: .seconds(5))
-                #expect(running.uplink.status.isConnected)
-                #expect(running.uplink.status.reconnects == 0)
             }
         }
     }
