@@ -45,6 +45,10 @@ struct UplinkStateMachine: Sendable {
         var window: Int
         /// The broker's Maximum Packet Size, if it gave one (MQTT 5.0 §3.2.2.3.6).
         var maximumPacketSize: Int?
+        /// The highest QoS the broker accepts (MQTT 5.0 §3.2.2.3.4); higher is sent at this.
+        var maximumQoS: MQTTQoS = .exactlyOnce
+        /// False when the broker refuses retained messages (MQTT 5.0 §3.2.2.3.5).
+        var isRetainAvailable = true
         var keepAlive: KeepAlive
     }
 
