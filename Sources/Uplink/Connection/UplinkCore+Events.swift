@@ -26,7 +26,7 @@ extension UplinkCore {
     /// The pipeline reported an error; it becomes the reason the connection ends.
     func connectionFailed(_ error: any Error, on handler: UplinkChannelHandler) {
         guard handler === self.handler, closeReason == nil else { return }
-        closeReason = UplinkError.translating(error, endpoint: machine.settings.endpoint)
+        closeReason = UplinkError.translating(error, endpoint: machine.settings.endpoint, isEstablished: machine.isConnected)
     }
 
     /// The connection is gone: the session stays, the status says why.

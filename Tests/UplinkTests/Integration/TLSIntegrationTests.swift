@@ -82,7 +82,9 @@ import Uplink
             try await withRunningUplink(configuration) { running in
                 let status = try await waitForStatus(running.uplink, "a failure") { $0.lastError != nil }
                 #expect(!status.isConnected)
-                #expect(status.lastError != nil)
+                let lastError = try #require(status.lastError)
+                #expect(lastError.hasPrefix("TLS handshake with 127.0.0.1:\(broker.port) failed: "))
+                #expect(lastError.contains("certificate required"))
             }
         }
     }
