@@ -37,7 +37,7 @@ extension UplinkCore {
         let promise: EventLoopPromise<Void>? = request != nil || needsPromise ? eventLoop.makePromise() : nil
         handler.write(packet, promise: promise)
         if let promise {
-            lastWrite = promise.futureResult
+            if needsPromise { lastWrite = promise.futureResult }
             if let request {
                 // QoS 0: done once written. A write that fails with the connection
                 // loses the message, which is what "at most once" allows.

@@ -9,10 +9,11 @@ import Uplink
 
 /// The Last Will: kept back on a graceful shutdown, published when the link is lost.
 @Suite(.serialized) struct WillIntegrationTests {
-    @Test func gracefulShutdownSendsDisconnectSoTheWillIsNotPublished() async throws {
+    @Test(arguments: [MQTTProtocolVersion.v5, .v3_1_1])
+    func gracefulShutdownSendsDisconnectSoTheWillIsNotPublished(version: MQTTProtocolVersion) async throws {
         try await withBroker { broker in
             let watcher = try await broker.startSubscription(topic: "perch/will/status", qos: 1)
-            var configuration = uplinkConfiguration(for: broker, clientID: "perch-will")
+            var configuration = uplinkConfiguration(for: broker, clientID: "perch-will", version: version)
             configuration.will = .init(topic: "perch/will/status", payload: ByteBuffer(string: #"{"state":"offline"}"#))
             let running = RunningUplink(configuration)
             try await waitForStatus(running.uplink, "connected") { $0.isConnected }
