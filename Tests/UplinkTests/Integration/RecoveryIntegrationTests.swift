@@ -45,4 +45,28 @@ import Uplink
             }
         }
     }
+
+    /// MQTT 5.0 §3.1.2.11.4: the uplink announces its Maximum Packet Size and
+    /// the broker drops larger messages for it instead of breaking the link.
+    @Test func brokerRespectsTheAnnouncedMaximumPacketSize() async throws {
+        try await withBroker { broker in
+            var configuration = uplinkConfiguration(for: broker, clientID: "perch-small")
+            configuration.maximumIncomingPacketSize = 256
+            try await withRunningUplink(configuration) { running in
+                _ = try await withTimeout(.seconds(10), "SUBACK") {
+                    try await running.uplink.subscribe("perch/size/#", qos: .atLeastOnce)
+                }
+                try await broker.publish(topic: "perch/size/big", payload: String(repeating: "x", count: 1_000), qos: 1)
+                try await broker.publish(topic: "perch/size/small", payload: "fits", qos: 1)
+                let downlink = running.uplink.downlink
+                let message = try await withTimeout(.seconds(10), "the small message") {
+                    for await message in downlink { return message }
+                    throw TimedOut(what: "downlink ended")
+                }
+                #expect(message.topic == "perch/size/small")
+                #expect(running.uplink.status.isConnected)
+                #expect(running.uplink.status.reconnects == 0)
+            }
+        }
+    }
 }
