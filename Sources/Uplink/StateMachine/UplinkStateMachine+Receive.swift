@@ -63,6 +63,12 @@ extension UplinkStateMachine {
         link.isRetainAvailable = properties.retainAvailable != 0
         phase = .connected(link)
 
+        // 5.0 §3.2.2.3.7: an empty client id got one from the broker; keep it so
+        // that the next connection finds the same session.
+        if settings.connect.clientID.isEmpty, let assigned = properties.assignedClientIdentifier {
+            settings.connect.clientID = assigned
+        }
+
         // [MQTT-3.2.2-4]: with Clean Start the server has no session, whatever it says.
         let sessionPresent = !settings.connect.cleanStart && connAck.sessionPresent
         var actions: [UplinkAction] = [.connected(sessionPresent: sessionPresent)]

@@ -52,7 +52,8 @@ struct UplinkStateMachine: Sendable {
         var keepAlive: KeepAlive
     }
 
-    let settings: Settings
+    /// Fixed but for the client id, which an MQTT 5 broker may assign once.
+    var settings: Settings
     var phase: Phase = .disconnected
 
     // Session state: survives reconnects.
