@@ -34,9 +34,15 @@ enum TLSErrorDescription {
         error is NIOSSLError || error is BoringSSLError || error is NIOSSLExtraError
     }
 
-    /// The last field of an OpenSSL-style error line, in lower case with spaces.
-    private static func reason(of line: String) -> String {
-        guard let last = line.split(separator: ":").last else { return line }
+    /// The reason field of an OpenSSL-style error line, in lower case with
+    /// spaces: `Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:
+    /// CERTIFICATE_VERIFY_FAILED at /…/handshake.cc:320` → "certificate verify failed".
+    static func reason(of line: String) -> String {
+        var text = Substring(line)
+        if let location = text.firstRange(of: " at ") {
+            text = text[..<location.lowerBound]
+        }
+        guard let last = text.split(separator: ":").last else { return line }
         let words = last.drop { $0 == " " }
         guard !words.isEmpty, words.allSatisfy({ $0.isUppercase || $0.isNumber || $0 == "_" }) else { return line }
         return String(words.lowercased().map { $0 == "_" ? " " : $0 })

@@ -11,7 +11,7 @@ import PerchCore
 /// It carries out the state machine's actions and decides nothing else.
 final class UplinkCore {
     /// The promise behind a `RequestID`.
-    private enum Waiter {
+    enum Waiter {
         case publish(EventLoopPromise<Void>)
         case subscribe(EventLoopPromise<MQTTQoS>)
         case unsubscribe(EventLoopPromise<Void>)
@@ -24,26 +24,28 @@ final class UplinkCore {
     }
 
     let eventLoop: any EventLoop
-    private let logger: Logger
-    private let statusBoard: StatusBoard
-    private let downlink: AsyncStream<Message>.Continuation
-    private let version: MQTTProtocolVersion
-    private let brokerDescription: String
+    let logger: Logger
+    let statusBoard: StatusBoard
+    let downlink: AsyncStream<Message>.Continuation
+    let version: MQTTProtocolVersion
+    let brokerDescription: String
 
-    private var machine: UplinkStateMachine
-    private var waiters: [RequestID: Waiter] = [:]
+    var machine: UplinkStateMachine
+    var waiters: [RequestID: Waiter] = [:]
 
-    private var handler: UplinkChannelHandler?
-    private var isFlushScheduled = false
-    private var closeReason: UplinkError?
-    private var connectedAt: NIODeadline?
-    private var lastOutcome = ConnectionOutcome()
-    private var hasEverConnected = false
+    var handler: UplinkChannelHandler?
+    var isFlushScheduled = false
+    var closeReason: UplinkError?
+    var connectedAt: NIODeadline?
+    var lastOutcome = ConnectionOutcome()
+    var hasEverConnected = false
 
-    private var timer: Scheduled<Void>?
-    private var timerDeadline: NIODeadline?
-    private var backoffWake: EventLoopPromise<Void>?
-    private var backoffTimer: Scheduled<Void>?
+    var timer: Scheduled<Void>?
+    var timerDeadline: NIODeadline?
+    var backoffWake: EventLoopPromise<Void>?
+    var backoffTimer: Scheduled<Void>?
+    /// The last write that must reach the socket before a close (a DISCONNECT).
+    var lastWrite: EventLoopFuture<Void>?
 
     init(
         settings: UplinkStateMachine.Settings,
@@ -83,7 +85,7 @@ final class UplinkCore {
             return
         }
         waiters[request] = .publish(promise)
-        perform(machine.publish(packet, encodedSize: size, request: request, now: .now()))
+        perform(machine.publish(packet, encodedSize: size, request: request, now: eventLoop.now))
     }
 
     func subscribe(_ filter: String, qos: MQTTQoS, request: RequestID, promise: EventLoopPromise<MQTTQoS>) {
@@ -92,12 +94,12 @@ final class UplinkCore {
             return
         }
         waiters[request] = .subscribe(promise)
-        perform(machine.subscribe(filter, qos: qos, request: request, now: .now()))
+        perform(machine.subscribe(filter, qos: qos, request: request, now: eventLoop.now))
     }
 
     func unsubscribe(_ filter: String, request: RequestID, promise: EventLoopPromise<Void>) {
         waiters[request] = .unsubscribe(promise)
-        perform(machine.unsubscribe(filter, request: request, now: .now()))
+        perform(machine.unsubscribe(filter, request: request, now: eventLoop.now))
     }
 
     /// The caller's task was cancelled: it stops waiting. A publish not yet
@@ -159,177 +161,5 @@ final class UplinkCore {
     func takeOutcome() -> ConnectionOutcome {
         defer { lastOutcome = ConnectionOutcome() }
         return lastOutcome
-    }
-
-    // MARK: Events from the channel handler
-
-    func connectionOpened(handler: UplinkChannelHandler) {
-        // Happy eyeballs may connect a second channel in a race; one connection only.
-        guard self.handler == nil else {
-            handler.close()
-            return
-        }
-        self.handler = handler
-        closeReason = nil
-        connectedAt = nil
-        perform(machine.connectionOpened(now: .now()))
-    }
-
-    func received(_ packet: MQTTPacket, from handler: UplinkChannelHandler) {
-        guard handler === self.handler else { return }
-        perform(machine.received(packet, now: .now()))
-    }
-
-    func connectionFailed(_ error: any Error, on handler: UplinkChannelHandler) {
-        guard handler === self.handler, closeReason == nil else { return }
-        closeReason = UplinkError.translating(error, endpoint: machine.settings.endpoint)
-    }
-
-    func connectionClosed(_ handler: UplinkChannelHandler) {
-        guard handler === self.handler else { return }
-        self.handler = nil
-        timer?.cancel()
-        timer = nil
-        timerDeadline = nil
-        perform(machine.connectionClosed())
-        let now = NIODeadline.now()
-        lastOutcome = ConnectionOutcome(connectedFor: connectedAt.map { now - $0 })
-        let stopping = machine.isStopped && closeReason == nil
-        if connectedAt != nil {
-            let reason = closeReason ?? (stopping ? nil : .connectionLost(detail: "closed by the broker"))
-            if let reason {
-                logger.warning("uplink connection lost", metadata: ["error": "\(reason)"])
-            }
-            statusBoard.update {
-                $0.isConnected = false
-                if let reason { $0.lastError = reason.description }
-            }
-        } else if !stopping {
-            let reason = closeReason ?? .connectionLost(detail: "closed before CONNACK")
-            attemptFailed(reason)
-        }
-        connectedAt = nil
-        closeReason = nil
-    }
-
-    // MARK: Carrying out actions
-
-    private func perform(_ actions: [UplinkAction]) {
-        for (index, action) in actions.enumerated() {
-            switch action {
-            case .send(let packet, let request):
-                let closesNext = index + 1 < actions.count && { if case .close = actions[index + 1] { return true } else { return false } }()
-                send(packet, completing: request, needsPromise: closesNext)
-            case .complete(let request, let outcome):
-                complete(request, outcome)
-            case .deliver(let message):
-                downlink.yield(message)
-            case .connected(let sessionPresent):
-                didConnect(sessionPresent: sessionPresent)
-            case .close(let error):
-                close(because: error)
-            case .warn(let text):
-                logger.warning("\(text)")
-            }
-        }
-        rescheduleTimer()
-    }
-
-    private var lastWrite: EventLoopFuture<Void>?
-
-    private func send(_ packet: MQTTPacket, completing request: RequestID?, needsPromise: Bool) {
-        guard let handler else {
-            if let request { complete(request, .failed(.connectionLost(detail: "not connected"))) }
-            return
-        }
-        let promise: EventLoopPromise<Void>? = request != nil || needsPromise ? eventLoop.makePromise() : nil
-        handler.write(packet, promise: promise)
-        if let promise {
-            lastWrite = promise.futureResult
-            if let request {
-                // QoS 0: done once written. A write that fails with the connection
-                // loses the message, which is what "at most once" allows.
-                promise.futureResult.assumeIsolated().whenComplete { [self] _ in
-                    complete(request, .published)
-                }
-            }
-        }
-        scheduleFlush()
-    }
-
-    /// One flush per event-loop turn, however many packets were written in it.
-    private func scheduleFlush() {
-        guard !isFlushScheduled else { return }
-        isFlushScheduled = true
-        eventLoop.assumeIsolated().execute { [self] in
-            isFlushScheduled = false
-            handler?.flush()
-        }
-    }
-
-    private func close(because error: UplinkError?) {
-        if closeReason == nil { closeReason = error }
-        guard let handler else { return }
-        handler.flush()
-        // Close after the last write (a DISCONNECT) has reached the socket.
-        if let lastWrite {
-            self.lastWrite = nil
-            lastWrite.assumeIsolated().whenComplete { _ in handler.close() }
-        } else {
-            handler.close()
-        }
-    }
-
-    private func complete(_ request: RequestID, _ outcome: RequestOutcome) {
-        guard let waiter = waiters.removeValue(forKey: request) else { return }
-        switch (waiter, outcome) {
-        case (.publish(let promise), .failed(let error)),
-            (.unsubscribe(let promise), .failed(let error)):
-            promise.fail(error)
-        case (.subscribe(let promise), .failed(let error)):
-            promise.fail(error)
-        case (.subscribe(let promise), .subscribed(let qos)):
-            promise.succeed(qos)
-        case (.publish(let promise), _), (.unsubscribe(let promise), _):
-            promise.succeed()
-        case (.subscribe(let promise), _):
-            promise.fail(UplinkError.protocolViolation("unexpected outcome \(outcome) of a subscription"))
-        }
-    }
-
-    private func didConnect(sessionPresent: Bool) {
-        connectedAt = .now()
-        let isReconnect = hasEverConnected
-        hasEverConnected = true
-        logger.info(
-            "uplink connected",
-            metadata: ["broker": "\(brokerDescription)", "session_present": "\(sessionPresent)"]
-        )
-        statusBoard.update {
-            $0.isConnected = true
-            if isReconnect { $0.reconnects += 1 }
-        }
-    }
-
-    // MARK: Timer
-
-    /// Keeps one timer at the state machine's next deadline. Deadlines only move
-    /// later with traffic, so an early timer just finds nothing to do and is
-    /// set again; it is replaced only when a deadline comes earlier.
-    private func rescheduleTimer() {
-        guard let deadline = machine.nextDeadline else {
-            timer?.cancel()
-            timer = nil
-            timerDeadline = nil
-            return
-        }
-        if let timerDeadline, timerDeadline <= deadline { return }
-        timer?.cancel()
-        timerDeadline = deadline
-        timer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
-            timer = nil
-            timerDeadline = nil
-            perform(machine.timerFired(now: .now()))
-        }
     }
 }

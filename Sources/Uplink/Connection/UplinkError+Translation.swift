@@ -5,8 +5,10 @@ import NIOSSL
 
 extension UplinkError {
     /// The error a failed connection reports, in words, from whatever NIO,
-    /// swift-nio-ssl or the codec threw.
-    static func translating(_ error: any Error, endpoint: String) -> UplinkError {
+    /// swift-nio-ssl or the codec threw. Before CONNACK every TLS error counts
+    /// as a failed handshake: with TLS 1.3 the broker's refusal of a client
+    /// certificate arrives only after the client finished its side.
+    static func translating(_ error: any Error, endpoint: String, isEstablished: Bool = false) -> UplinkError {
         switch error {
         case let error as UplinkError:
             return error
@@ -14,6 +16,8 @@ extension UplinkError {
             return .tlsHandshakeFailed(endpoint: endpoint, detail: TLSErrorDescription.describe(error))
         case let error as NIOSSLExtraError where error == .failedToValidateHostname:
             return .tlsHandshakeFailed(endpoint: endpoint, detail: "the certificate does not name the server: \(error)")
+        case let error where TLSErrorDescription.isTLSError(error) && !isEstablished:
+            return .tlsHandshakeFailed(endpoint: endpoint, detail: TLSErrorDescription.describe(error))
         case let error where TLSErrorDescription.isTLSError(error):
             return .connectionLost(detail: "TLS: \(TLSErrorDescription.describe(error))")
         case let error as MQTTCodecError:

@@ -33,6 +33,7 @@ public enum UplinkError: Error, Sendable, Equatable, CustomStringConvertible {
     /// SUBSCRIBE or UNSUBSCRIBE was refused for this filter.
     case subscriptionRefused(filter: String, code: MQTTReasonCode)
 
+    /// The failure in words, as it appears in the log and in `UplinkStatus.lastError`.
     public var description: String {
         switch self {
         case .shuttingDown:

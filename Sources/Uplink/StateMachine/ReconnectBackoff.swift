@@ -36,8 +36,8 @@ struct ReconnectBackoff: Sendable {
     mutating func nextDelay<Generator: RandomNumberGenerator>(using generator: inout Generator) -> Duration {
         let upper = ceiling
         attempt += 1
-        let lowerNanoseconds = max(Self.nanoseconds(upper) / 2, Self.nanoseconds(minimum))
-        let upperNanoseconds = Self.nanoseconds(upper)
+        let upperNanoseconds = upper.timeAmount.nanoseconds
+        let lowerNanoseconds = max(upperNanoseconds / 2, minimum.timeAmount.nanoseconds)
         guard upperNanoseconds > lowerNanoseconds else { return upper }
         return .nanoseconds(Int64.random(in: lowerNanoseconds...upperNanoseconds, using: &generator))
     }
@@ -45,13 +45,5 @@ struct ReconnectBackoff: Sendable {
     /// Starts again from `minimum`, after a connection that stayed up.
     mutating func reset() {
         attempt = 0
-    }
-
-    private static func nanoseconds(_ duration: Duration) -> Int64 {
-        let (seconds, attoseconds) = duration.components
-        let (whole, overflow) = seconds.multipliedReportingOverflow(by: 1_000_000_000)
-        if overflow { return seconds < 0 ? 0 : Int64.max }
-        let (total, overflowAgain) = whole.addingReportingOverflow(attoseconds / 1_000_000_000)
-        return overflowAgain ? Int64.max : total
     }
 }

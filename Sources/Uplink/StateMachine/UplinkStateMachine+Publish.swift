@@ -20,13 +20,16 @@ extension UplinkStateMachine {
     mutating func drain() -> [UplinkAction] {
         guard case .connected(let link) = phase else { return [] }
         var actions: [UplinkAction] = []
-        while let front = pending.first {
-            if let maximum = link.maximumPacketSize, front.encodedSize > maximum {
+        while var front = pending.first {
+            if let error = refusal(of: front, on: link) {
                 pending.removeFirst()
-                let error = UplinkError.packetTooLarge(topic: front.packet.topic, size: front.encodedSize, maximum: maximum)
                 actions.append(front.request.map { .complete($0, .failed(error)) } ?? .warn(error.description))
                 continue
             }
+            // [MQTT-3.2.2-11]: never above the broker's Maximum QoS (AWS IoT
+            // Core, for one, takes QoS 1 at most); the caller is still told when
+            // the broker owns the message.
+            front.packet.qos = min(front.packet.qos, link.maximumQoS)
             if front.packet.qos == .atMostOnce {
                 pending.removeFirst()
                 actions.append(.send(.publish(front.packet), completing: front.request))
@@ -49,6 +52,18 @@ extension UplinkStateMachine {
             actions.append(.send(.publish(packet)))
         }
         return actions
+    }
+
+    /// Why the broker of `link` cannot take `publish`, if it cannot.
+    private func refusal(of publish: QueuedPublish, on link: Link) -> UplinkError? {
+        if let maximum = link.maximumPacketSize, publish.encodedSize > maximum {
+            return .packetTooLarge(topic: publish.packet.topic, size: publish.encodedSize, maximum: maximum)
+        }
+        // [MQTT-3.2.2-14]: no RETAIN when the broker said Retain Available 0.
+        if publish.packet.retain, !link.isRetainAvailable {
+            return .publishRefused(topic: publish.packet.topic, code: .retainNotSupported)
+        }
+        return nil
     }
 
     /// Session present: every unacknowledged PUBLISH goes again with DUP=1 and

@@ -58,7 +58,16 @@ extension UplinkStateMachine {
         let keepAliveSeconds = properties.serverKeepAlive ?? settings.connect.keepAliveSeconds
         let keepAlive = KeepAlive(interval: .seconds(Int64(keepAliveSeconds)), now: now)
         let maximumPacketSize = properties.maximumPacketSize.flatMap { Int(exactly: $0) }
-        phase = .connected(Link(window: window, maximumPacketSize: maximumPacketSize, keepAlive: keepAlive))
+        var link = Link(window: window, maximumPacketSize: maximumPacketSize, keepAlive: keepAlive)
+        link.maximumQoS = properties.maximumQoS.flatMap(MQTTQoS.init(rawValue:)) ?? .exactlyOnce
+        link.isRetainAvailable = properties.retainAvailable != 0
+        phase = .connected(link)
+
+        // 5.0 §3.2.2.3.7: an empty client id got one from the broker; keep it so
+        // that the next connection finds the same session.
+        if settings.connect.clientID.isEmpty, let assigned = properties.assignedClientIdentifier {
+            settings.connect.clientID = assigned
+        }
 
         // [MQTT-3.2.2-4]: with Clean Start the server has no session, whatever it says.
         let sessionPresent = !settings.connect.cleanStart && connAck.sessionPresent

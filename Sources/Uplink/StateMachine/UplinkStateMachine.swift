@@ -45,10 +45,15 @@ struct UplinkStateMachine: Sendable {
         var window: Int
         /// The broker's Maximum Packet Size, if it gave one (MQTT 5.0 §3.2.2.3.6).
         var maximumPacketSize: Int?
+        /// The highest QoS the broker accepts (MQTT 5.0 §3.2.2.3.4); higher is sent at this.
+        var maximumQoS: MQTTQoS = .exactlyOnce
+        /// False when the broker refuses retained messages (MQTT 5.0 §3.2.2.3.5).
+        var isRetainAvailable = true
         var keepAlive: KeepAlive
     }
 
-    let settings: Settings
+    /// Fixed but for the client id, which an MQTT 5 broker may assign once.
+    var settings: Settings
     var phase: Phase = .disconnected
 
     // Session state: survives reconnects.

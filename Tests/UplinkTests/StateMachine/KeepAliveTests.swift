@@ -73,3 +73,22 @@ import Testing
         #expect(actions.closeReason == .some(.connectTimeout(endpoint: "127.0.0.1:1883", after: .seconds(5))))
     }
 }
+
+@Suite struct ErrorWordingTests {
+    @Test func boringSSLReasonsBecomeWords() {
+        let line = "Error: 268435581 error:1000007d:SSL routines:OPENSSL_internal:CERTIFICATE_VERIFY_FAILED at /src/ssl/handshake.cc:320"
+        #expect(TLSErrorDescription.reason(of: line) == "certificate verify failed")
+        #expect(TLSErrorDescription.reason(of: "something else: entirely") == "something else: entirely")
+    }
+
+    @Test func connAckNamesIn311() {
+        let codes: [UInt8: String] = [
+            1: "unacceptable protocol version", 2: "identifier rejected", 3: "server unavailable",
+            4: "bad user name or password", 5: "not authorized",
+        ]
+        for (code, name) in codes {
+            let error = UplinkError.connectionRefused(code: MQTTReasonCode(code), version: .v3_1_1)
+            #expect(error.description == "broker refused the connection: \(name) (0x0\(code))")
+        }
+    }
+}

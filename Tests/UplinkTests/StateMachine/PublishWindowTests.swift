@@ -145,3 +145,32 @@ import Testing
         #expect(machine.inFlight.isEmpty)
     }
 }
+
+@Suite struct BrokerLimitTests {
+    /// [MQTT-3.2.2-11]: a broker with Maximum QoS 1 gets QoS 2 messages at QoS 1.
+    @Test func qosIsCappedAtTheBrokersMaximum() {
+        var machine = makeMachine()
+        _ = machine.connectionOpened(now: start)
+        var properties = MQTTProperties()
+        properties.maximumQoS = 1
+        _ = machine.received(.connack(ConnAckPacket(properties: properties)), now: start)
+        let actions = machine.publish(message("two", qos: .exactlyOnce), 1)
+        #expect(actions.published.map(\.qos) == [.atLeastOnce])
+        let ack = machine.received(.puback(PublishAckPacket(packetID: 1)), now: start)
+        #expect(ack.completions == [request(1): .published])
+    }
+
+    /// [MQTT-3.2.2-14]: no retained message to a broker without Retain Available.
+    @Test func retainedMessageIsRefusedWhenTheBrokerHasNoRetain() {
+        var machine = makeMachine()
+        _ = machine.connectionOpened(now: start)
+        var properties = MQTTProperties()
+        properties.retainAvailable = 0
+        _ = machine.received(.connack(ConnAckPacket(properties: properties)), now: start)
+        var retained = message("status")
+        retained.retain = true
+        let actions = machine.publish(retained, 1)
+        #expect(actions.completions == [request(1): .failed(.publishRefused(topic: "status", code: .retainNotSupported))])
+        #expect(actions.published.isEmpty)
+    }
+}

@@ -114,3 +114,28 @@ import Testing
         #expect(reason.description == "broker refused the connection: bad user name or password (0x04)")
     }
 }
+
+@Suite struct AssignedClientIdentifierTests {
+    /// MQTT 5.0 §3.2.2.3.7: the assigned id is used from then on, so the session can be found again.
+    @Test func assignedIdentifierIsKeptForTheNextConnection() {
+        var machine = UplinkStateMachine(
+            settings: .init(
+                connect: ConnectPacket(version: .v5, clientID: "", cleanStart: false),
+                inFlightWindow: 4,
+                connectTimeout: .seconds(5),
+                endpoint: "test:1883"
+            )
+        )
+        _ = machine.connectionOpened(now: start)
+        var properties = MQTTProperties()
+        properties.assignedClientIdentifier = "auto-1234"
+        _ = machine.received(.connack(ConnAckPacket(properties: properties)), now: start)
+        _ = machine.connectionClosed()
+        let reconnect = machine.connectionOpened(now: start)
+        guard case .connect(let connect)? = reconnect.sent.first else {
+            Issue.record("no CONNECT in \(reconnect)")
+            return
+        }
+        #expect(connect.clientID == "auto-1234")
+    }
+}

@@ -1,0 +1,127 @@
+import Logging
+import MQTTCodec
+import NIOCore
+
+/// Carrying out the state machine's actions: writes, flushes, closes,
+/// promises, status, and the one timer.
+extension UplinkCore {
+    /// Carries out `actions` in order, then sets the timer to the next deadline.
+    func perform(_ actions: [UplinkAction]) {
+        for (index, action) in actions.enumerated() {
+            switch action {
+            case .send(let packet, let request):
+                // A close right after this write waits for it to reach the socket.
+                var closesNext = false
+                if index + 1 < actions.count, case .close = actions[index + 1] { closesNext = true }
+                send(packet, completing: request, needsPromise: closesNext)
+            case .complete(let request, let outcome):
+                complete(request, outcome)
+            case .deliver(let message):
+                downlink.yield(message)
+            case .connected(let sessionPresent):
+                didConnect(sessionPresent: sessionPresent)
+            case .close(let error):
+                close(because: error)
+            case .warn(let text):
+                logger.warning("\(text)")
+            }
+        }
+        rescheduleTimer()
+    }
+
+    private func send(_ packet: MQTTPacket, completing request: RequestID?, needsPromise: Bool) {
+        guard let handler else {
+            if let request { complete(request, .failed(.connectionLost(detail: "not connected"))) }
+            return
+        }
+        let promise: EventLoopPromise<Void>? = request != nil || needsPromise ? eventLoop.makePromise() : nil
+        handler.write(packet, promise: promise)
+        if let promise {
+            if needsPromise { lastWrite = promise.futureResult }
+            if let request {
+                // QoS 0: done once written. A write that fails with the connection
+                // loses the message, which is what "at most once" allows.
+                promise.futureResult.assumeIsolated().whenComplete { [self] _ in
+                    complete(request, .published)
+                }
+            }
+        }
+        scheduleFlush()
+    }
+
+    /// One flush per event-loop turn, however many packets were written in it.
+    private func scheduleFlush() {
+        guard !isFlushScheduled else { return }
+        isFlushScheduled = true
+        eventLoop.assumeIsolated().execute { [self] in
+            isFlushScheduled = false
+            handler?.flush()
+        }
+    }
+
+    private func close(because error: UplinkError?) {
+        if closeReason == nil { closeReason = error }
+        guard let handler else { return }
+        handler.flush()
+        // Close after the last write (a DISCONNECT) has reached the socket.
+        if let lastWrite {
+            self.lastWrite = nil
+            lastWrite.assumeIsolated().whenComplete { _ in handler.close() }
+        } else {
+            handler.close()
+        }
+    }
+
+    private func complete(_ request: RequestID, _ outcome: RequestOutcome) {
+        guard let waiter = waiters.removeValue(forKey: request) else { return }
+        switch (waiter, outcome) {
+        case (.publish(let promise), .failed(let error)),
+            (.unsubscribe(let promise), .failed(let error)):
+            promise.fail(error)
+        case (.subscribe(let promise), .failed(let error)):
+            promise.fail(error)
+        case (.subscribe(let promise), .subscribed(let qos)):
+            promise.succeed(qos)
+        case (.publish(let promise), _), (.unsubscribe(let promise), _):
+            promise.succeed()
+        case (.subscribe(let promise), _):
+            promise.fail(UplinkError.protocolViolation("unexpected outcome \(outcome) of a subscription"))
+        }
+    }
+
+    private func didConnect(sessionPresent: Bool) {
+        connectedAt = eventLoop.now
+        let isReconnect = hasEverConnected
+        hasEverConnected = true
+        logger.info(
+            "uplink connected",
+            metadata: ["broker": "\(brokerDescription)", "session_present": "\(sessionPresent)"]
+        )
+        statusBoard.update {
+            $0.isConnected = true
+            if isReconnect { $0.reconnects += 1 }
+        }
+    }
+
+    // MARK: Timer
+
+    /// Keeps one timer at the state machine's next deadline. Deadlines only move
+    /// later with traffic, so an early timer just finds nothing to do and is
+    /// set again; it is replaced only when a deadline comes earlier.
+    private func rescheduleTimer() {
+        guard let deadline = machine.nextDeadline else {
+            timer?.cancel()
+            timer = nil
+            timerDeadline = nil
+            return
+        }
+        if let timerDeadline, timerDeadline <= deadline { return }
+        timer?.cancel()
+        timerDeadline = deadline
+        timer = eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            timer = nil
+            timerDeadline = nil
+            perform(machine.timerFired(now: eventLoop.now))
+        }
+    }
+}
