@@ -41,7 +41,8 @@ public final class Uplink: Service, UpstreamPublishing, Sendable {
             connect: ConnectPacket(configuration: configuration),
             inFlightWindow: max(1, configuration.inFlightWindow),
             connectTimeout: configuration.connectTimeout.timeAmount,
-            endpoint: configuration.endpoint
+            endpoint: configuration.endpoint,
+            drainTimeout: configuration.shutdownDrainTimeout.timeAmount
         )
         self.core = NIOLoopBoundBox.makeBoxSendingValue(
             UplinkCore(

@@ -37,6 +37,10 @@ public struct UplinkConfiguration: Sendable {
     public var inFlightWindow: Int
     /// The largest packet the uplink accepts; announced to an MQTT 5 broker.
     public var maximumIncomingPacketSize: Int
+    /// On graceful shutdown, how long to wait for the messages in flight to be
+    /// acknowledged before DISCONNECT; what is not acknowledged by then is
+    /// sent again after the next start.
+    public var shutdownDrainTimeout: Duration
     /// TLS settings, used when `useTLS` is true.
     public var tls: TLS
     /// The Last Will the broker publishes when the connection dies without DISCONNECT.
@@ -60,6 +64,7 @@ public struct UplinkConfiguration: Sendable {
         connectTimeout: Duration = .seconds(10),
         inFlightWindow: Int = 32,
         maximumIncomingPacketSize: Int = 1 << 20,
+        shutdownDrainTimeout: Duration = .seconds(2),
         tls: TLS = TLS(),
         will: Will? = nil,
         brokerDescription: String? = nil
@@ -78,6 +83,7 @@ public struct UplinkConfiguration: Sendable {
         self.connectTimeout = connectTimeout
         self.inFlightWindow = inFlightWindow
         self.maximumIncomingPacketSize = maximumIncomingPacketSize
+        self.shutdownDrainTimeout = shutdownDrainTimeout
         self.tls = tls
         self.will = will
         let scheme = useTLS ? "mqtts" : "mqtt"

@@ -117,11 +117,12 @@ final class UplinkCore {
 
     // MARK: Lifecycle
 
-    /// Graceful shutdown: fail waiting callers, DISCONNECT, stop reconnecting.
+    /// Graceful shutdown: stop taking requests and reconnecting; DISCONNECT
+    /// once the messages in flight are acknowledged (or the drain times out).
     func shutdown() {
         guard !machine.isStopped else { return }
         logger.info("uplink shutting down")
-        perform(machine.shutdown())
+        perform(machine.shutdown(now: eventLoop.now))
         backoffTimer?.cancel()
         backoffWake?.succeed()
         backoffWake = nil

@@ -40,8 +40,9 @@ extension UplinkStateMachine {
         case .connack, .connect, .subscribe, .unsubscribe, .pingreq:
             actions = protocolViolation("a client does not expect \(packet.type) from the server")
         }
-        noteSent(actions, now: now)
-        return actions
+        let all = actions + disconnectIfDrained()
+        noteSent(all, now: now)
+        return all
     }
 
     /// CONNACK: accepted or refused; on acceptance the session is resumed or rebuilt.

@@ -21,6 +21,8 @@ struct UplinkStateMachine: Sendable {
         var connectTimeout: TimeAmount
         /// `host:port`, for error messages.
         var endpoint: String
+        /// How long a graceful shutdown waits for in-flight messages before DISCONNECT.
+        var drainTimeout: TimeAmount = .seconds(2)
 
         var version: MQTTProtocolVersion { connect.version }
     }
@@ -68,6 +70,10 @@ struct UplinkStateMachine: Sendable {
     var subscriptions: [SubscribePacket.Subscription] = []
     var controlQueue = CircularBuffer<ControlRequest>()
     var openControl: [UInt16: OpenControlRequest] = [:]
+    /// Set by `shutdown`: nothing new is taken, nothing is reconnected.
+    var isShuttingDown = false
+    /// While shutting down: when to stop waiting for in-flight acknowledgements.
+    var drainDeadline: NIODeadline?
 
     init(settings: Settings) {
         self.settings = settings
@@ -78,15 +84,15 @@ struct UplinkStateMachine: Sendable {
         return false
     }
 
-    var isStopped: Bool { phase == .stopped }
+    /// True once shutdown began: requests fail and the uplink does not reconnect.
+    var isStopped: Bool { isShuttingDown }
 
     // MARK: Connection lifecycle
 
     /// The transport is up: send CONNECT and start the CONNACK timer.
     mutating func connectionOpened(now: NIODeadline) -> [UplinkAction] {
-        guard phase == .disconnected else {
-            return phase == .stopped ? [.close(nil)] : []
-        }
+        guard !isShuttingDown else { return [.close(nil)] }
+        guard phase == .disconnected else { return [] }
         phase = .awaitingConnAck(since: now)
         return [.send(.connect(settings.connect))]
     }
@@ -94,9 +100,13 @@ struct UplinkStateMachine: Sendable {
     /// The transport is gone. Session state stays for the next connection;
     /// SUBSCRIBE/UNSUBSCRIBE still open are sent again then.
     mutating func connectionClosed() -> [UplinkAction] {
-        if phase != .stopped {
-            phase = .disconnected
+        if isShuttingDown {
+            // Lost while draining: whoever still waits is told now.
+            phase = .stopped
+            drainDeadline = nil
+            return failInFlight()
         }
+        phase = .disconnected
         let open = openControl.sorted { $0.value.sequence > $1.value.sequence }
         for (packetID, entry) in open {
             packetIDs.release(packetID)
@@ -104,36 +114,6 @@ struct UplinkStateMachine: Sendable {
         }
         openControl.removeAll()
         return []
-    }
-
-    /// Graceful shutdown: every waiting caller fails with `shuttingDown`, and an
-    /// open connection ends with DISCONNECT reason 0 so that the broker discards
-    /// the will (MQTT 5.0 §3.14.4, 3.1.1 §3.14.4).
-    mutating func shutdown() -> [UplinkAction] {
-        let previous = phase
-        phase = .stopped
-        var actions: [UplinkAction] = []
-        func fail(_ request: RequestID?) {
-            if let request { actions.append(.complete(request, .failed(.shuttingDown))) }
-        }
-        for entry in inFlight.values.sorted(by: { $0.sequence < $1.sequence }) {
-            fail(entry.request)
-            inFlight[entry.packetID]?.request = nil
-        }
-        while let queued = pending.popFirst() { fail(queued.request) }
-        for entry in openControl.values.sorted(by: { $0.sequence < $1.sequence }) { fail(entry.request.request) }
-        while let queued = controlQueue.popFirst() { fail(queued.request) }
-        openControl.removeAll()
-        switch previous {
-        case .connected:
-            actions.append(.send(.disconnect(DisconnectPacket(reasonCode: .success))))
-            actions.append(.close(nil))
-        case .awaitingConnAck:
-            actions.append(.close(nil))
-        case .disconnected, .closing, .stopped:
-            break
-        }
-        return actions
     }
 
     // MARK: Timers
@@ -144,7 +124,8 @@ struct UplinkStateMachine: Sendable {
         case .awaitingConnAck(let since):
             return since + settings.connectTimeout
         case .connected(let link):
-            return link.keepAlive.nextDeadline
+            guard let drainDeadline else { return link.keepAlive.nextDeadline }
+            return min(drainDeadline, link.keepAlive.nextDeadline ?? drainDeadline)
         case .disconnected, .closing, .stopped:
             return nil
         }
@@ -157,6 +138,9 @@ struct UplinkStateMachine: Sendable {
             guard now >= since + settings.connectTimeout else { return [] }
             return close(because: .connectTimeout(endpoint: settings.endpoint, after: settings.connectTimeout.duration))
         case .connected(var link):
+            if let drainDeadline, now >= drainDeadline {
+                return disconnect()
+            }
             switch link.keepAlive.decide(now: now) {
             case .nothing:
                 return []

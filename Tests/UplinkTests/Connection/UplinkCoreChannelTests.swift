@@ -143,18 +143,21 @@ private struct Harness {
         #expect(harness.board.current.lastError == "no CONNACK from test:1883 within 5.0 seconds")
     }
 
-    @Test func shutdownSendsDisconnectBeforeClosing() throws {
+    @Test func shutdownWaitsForInFlightThenSendsDisconnectBeforeClosing() throws {
         let harness = try Harness()
         try harness.acceptConnection()
         _ = try harness.flushed()
-        let pending = harness.publish("never", request: 1)
+        let unanswered = harness.publish("unanswered", request: 1)
         harness.loop.run()
+        _ = try harness.flushed()
         harness.core.shutdown()
         harness.loop.run()
-        let sent = try harness.flushed()
-        #expect(sent.last == .disconnect(DisconnectPacket(reasonCode: .success)))
+        #expect(try harness.flushed().isEmpty)
+        #expect(harness.channel.isActive)
+        harness.loop.advanceTime(by: .seconds(2))
+        #expect(try harness.flushed() == [.disconnect(DisconnectPacket(reasonCode: .success))])
         #expect(!harness.channel.isActive)
-        #expect(throws: UplinkError.shuttingDown) { try pending.wait() }
+        #expect(throws: UplinkError.shuttingDown) { try unanswered.wait() }
         #expect(harness.board.current.lastError == nil)
     }
 }

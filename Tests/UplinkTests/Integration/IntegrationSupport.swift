@@ -124,10 +124,16 @@ final class RunningUplink: Sendable {
     }
 
     /// Graceful shutdown, as on SIGTERM; returns when `run()` has returned.
-    func stop() async throws {
+    /// The event loop keeps running, so the uplink's futures can still be read.
+    func stopService() async throws {
         await group.triggerGracefulShutdown()
         let runner = self.runner
         try await withTimeout(.seconds(10), "the uplink to stop") { try await runner.value }
+    }
+
+    /// `stopService()`, then the event loop too.
+    func stop() async throws {
+        try await stopService()
         try await eventLoopGroup.shutdownGracefully()
     }
 }

@@ -47,4 +47,38 @@ import Uplink
             await watcher.cancel()
         }
     }
+
+    /// Shutdown waits for the messages in flight: every message whose publish
+    /// succeeded reached the broker, and the will still stays unpublished.
+    @Test func shutdownDrainsTheMessagesInFlight() async throws {
+        try await withBroker { broker in
+            let subscription = try await broker.startSubscription(topic: "perch/drain", qos: 1)
+            var configuration = uplinkConfiguration(for: broker, clientID: "perch-drain")
+            configuration.will = .init(topic: "perch/drain/status", payload: ByteBuffer(string: "offline"))
+            let running = RunningUplink(configuration)
+            try await withTimeout(.seconds(10), "the first message") {
+                try await running.uplink.publish(Message(topic: "perch/drain", text: "first", qos: .atLeastOnce))
+            }
+            let futures = (0..<50).map {
+                running.uplink.enqueue(Message(topic: "perch/drain", text: "\($0)", qos: .atLeastOnce))
+            }
+            try await running.stopService()
+            var accepted = ["first"]
+            for (index, future) in futures.enumerated() {
+                do {
+                    try await withTimeout(.seconds(5), "message \(index) to be settled") { try await future.get() }
+                    accepted.append("\(index)")
+                } catch let error as UplinkError {
+                    #expect(error == .shuttingDown)
+                }
+            }
+            try await running.stop()
+            #expect(accepted.count > 1)
+            let received = try await subscription.waitForMessages(count: accepted.count, timeout: .seconds(10))
+            #expect(Set(accepted).isSubset(of: Set(received.map(\.payloadString))))
+            try await broker.waitForLog(containing: "Client perch-drain disconnected", timeout: .seconds(10))
+            #expect(try await broker.retained(topic: "perch/drain/status") == nil)
+            await subscription.cancel()
+        }
+    }
 }

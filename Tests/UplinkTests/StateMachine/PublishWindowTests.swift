@@ -107,18 +107,6 @@ import Testing
         let d = machine.publish(message("d"), 4)
         #expect(d.published.map(\.packetID) == [3])
     }
-
-    @Test func shutdownFailsEveryWaiterAndDisconnectsCleanly() {
-        var machine = makeMachine(window: 1)
-        machine.connect()
-        _ = machine.publish(message("in-flight"), 1)
-        _ = machine.publish(message("queued"), 2)
-        let actions = machine.shutdown()
-        #expect(actions.completions == [request(1): .failed(.shuttingDown), request(2): .failed(.shuttingDown)])
-        #expect(actions.sent == [.disconnect(DisconnectPacket(reasonCode: .success))])
-        #expect(actions.closeReason == .some(nil))
-        #expect(machine.publish(message("late"), 3).completions == [request(3): .failed(.shuttingDown)])
-    }
 }
 
 @Suite struct CancellationTests {
