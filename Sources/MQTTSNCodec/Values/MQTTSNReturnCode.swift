@@ -32,7 +32,9 @@ extension MQTTSNReturnCode: CustomStringConvertible {
         case 0x01: return "rejected: congestion"
         case 0x02: return "rejected: invalid topic ID"
         case 0x03: return "rejected: not supported"
-        default: return "reserved return code 0x\(String(rawValue, radix: 16, uppercase: true))"
+        default:
+            let digits = String(rawValue, radix: 16, uppercase: true)
+            return "reserved return code 0x" + (digits.count == 1 ? "0" + digits : digits)
         }
     }
 }
