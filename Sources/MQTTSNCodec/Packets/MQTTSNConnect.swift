@@ -3,9 +3,9 @@
 public struct MQTTSNConnect: Sendable, Hashable {
     /// Will flag: the gateway is to ask for a will topic and message (§6.3).
     public var will: Bool
-    /// CleanSession flag (§6.3, with the will data kept or not as §6.3 says).
+    /// CleanSession flag: start over, without earlier subscriptions, registrations and will (§6.3).
     public var cleanSession: Bool
-    /// Duration: the keep-alive period in seconds (§5.3.8).
+    /// Duration: the keep-alive period in seconds (§5.3.3).
     public var durationSeconds: UInt16
     /// ClientId: the client's id, 1–23 characters by §5.3.1 (checked by the session, not here).
     public var clientID: String

@@ -1,5 +1,5 @@
 /// A short topic name: exactly two octets that stand for the topic itself
-/// (MQTT-SN v1.2 §3 "short topic names", §5.3.11).
+/// (MQTT-SN v1.2 §6.7, carried in the TopicId field of §5.3.11).
 public struct MQTTSNShortTopicName: Sendable, Hashable {
     /// The first octet.
     public var first: UInt8
