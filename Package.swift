@@ -28,12 +28,14 @@ let package = Package(
             name: "MQTTCodec",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
+        .target(name: "MQTTSNCodec", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
 
         // MARK: Core — pure logic and the protocols adapters implement.
         .target(
             name: "PerchCore",
             dependencies: [
                 "MQTTCodec",
+                "MQTTSNCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -104,6 +106,7 @@ let package = Package(
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
+        .testTarget(name: "MQTTSNCodecTests", dependencies: ["MQTTSNCodec", .product(name: "NIOCore", package: "swift-nio")]),
         .testTarget(
             name: "PerchCoreTests",
             dependencies: [
