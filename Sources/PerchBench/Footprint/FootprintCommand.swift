@@ -55,17 +55,20 @@ struct FootprintCommand: AsyncParsableCommand {
 
         print("Footprint of \(executable), connected over TLS to Mosquitto on 127.0.0.1, default settings (status every 30 s, log level info):\n")
         var table = MarkdownTable([("measure", .left), ("value", .right), ("target", .right), ("met", .left)])
+        let runtime = figures.mappedFiles.swiftRuntimeLibraries
         table.append(["binary as built", Formatting.bytes(size.builtBytes), "", ""])
         table.append(Self.row("binary, stripped", size.strippedBytes, target: Self.binaryTarget, "< 15 MB"))
         table.append([
-            "Swift runtime libraries loaded (\(figures.swiftRuntimeLibraries.count) files)",
-            Formatting.bytes(figures.swiftRuntimeBytes), "", "",
+            "Swift runtime libraries it loads (\(runtime.count) files, on disk)",
+            Formatting.bytes(runtime.reduce(0) { $0 + ((try? BinarySize.size(of: $1)) ?? 0) }), "", "",
         ])
-        table.append(Self.row("idle RSS after \(settleTime.seconds) s (VmRSS)", figures.resident, target: Self.residentTarget, "< 20 MB"))
+        table.append(Self.row("idle RSS after \(settleTime.seconds) s (VmRSS)", figures.settled.residentBytes, target: Self.residentTarget, "< 20 MB"))
+        table.append(["… anonymous (RssAnon: heap, stacks)", Formatting.bytes(figures.settled.anonymousResidentBytes), "", ""])
+        table.append(["… file-backed (RssFile: code and data of the binary and libraries)", Formatting.bytes(figures.settled.fileResidentBytes), "", ""])
         table.append(["peak RSS (VmHWM)", Formatting.bytes(figures.peakResident), "", ""])
         table.append([
             "idle CPU over \(idleTime.seconds) s (utime+stime)",
-            Formatting.number(figures.cpuPercent, decimals: 3) + " %  (\(figures.cpuTicks) ticks)", "", "",
+            Formatting.number(figures.cpuPercent, decimals: 3) + " % (\(figures.cpuTicks) ticks)", "", "",
         ])
         table.append([
             "disk writes while idle (write_bytes)", "\(figures.idleWriteBytes) B", "0 B",
@@ -73,7 +76,8 @@ struct FootprintCommand: AsyncParsableCommand {
         ])
         table.append(["disk writes since start (write_bytes)", "\(figures.totalWriteBytes) B", "", ""])
         print(table.render())
-        print("Swift runtime libraries mapped: " + figures.swiftRuntimeLibraries.map { ($0 as NSString).lastPathComponent }.joined(separator: ", ") + "\n")
+        let largest = figures.mappedFiles.largest(6).map { "\(($0.path as NSString).lastPathComponent) \(Formatting.bytes($0.bytes))" }
+        print("Largest resident mappings: " + largest.joined(separator: ", ") + ".\n")
     }
 
     private static func row(_ name: String, _ bytes: Int, target: Int, _ targetText: String) -> [String] {

@@ -2,21 +2,21 @@ import Foundation
 
 /// RSS, CPU and disk writes of an idle process.
 struct IdleFigures {
-    var resident: Int
+    /// The sample taken after settling: RSS and its parts.
+    var settled: ProcessSample
     var peakResident: Int
     var cpuTicks: Int
     var cpuPercent: Double
     var idleWriteBytes: Int
     var totalWriteBytes: Int
-    var swiftRuntimeLibraries: [String]
-    var swiftRuntimeBytes: Int
+    var mappedFiles: MappedFiles
 
     /// Waits `settle`, reads RSS, then samples CPU and writes across `idle`.
     /// The sleeps are the measurement windows themselves, not synchronisation.
     static func measure(pid: Int32, settle: Duration, idle: Duration) async throws -> IdleFigures {
         try await Task.sleep(for: settle)
         let settled = try ProcessSample.read(pid: pid)
-        let libraries = try SharedLibraries.mapped(by: pid).swiftRuntime
+        let mappedFiles = try MappedFiles.read(pid: pid)
         let clock = ContinuousClock()
         let start = clock.now
         try await Task.sleep(for: idle)
@@ -24,14 +24,13 @@ struct IdleFigures {
         let elapsed = start.duration(to: clock.now).seconds
         let ticks = end.cpuTicks - settled.cpuTicks
         return IdleFigures(
-            resident: settled.residentBytes,
+            settled: settled,
             peakResident: end.peakResidentBytes,
             cpuTicks: ticks,
             cpuPercent: Double(ticks) / Double(ProcessSample.ticksPerSecond) / elapsed * 100,
             idleWriteBytes: end.storageWriteBytes - settled.storageWriteBytes,
             totalWriteBytes: end.storageWriteBytes,
-            swiftRuntimeLibraries: libraries,
-            swiftRuntimeBytes: SharedLibraries.totalBytes(libraries)
+            mappedFiles: mappedFiles
         )
     }
 }

@@ -6,6 +6,10 @@ struct ProcessSample {
     var residentBytes: Int
     /// Peak resident set size (`status`: VmHWM), in bytes.
     var peakResidentBytes: Int
+    /// The anonymous part of the RSS (`status`: RssAnon): heap, stacks, in bytes.
+    var anonymousResidentBytes: Int
+    /// The file-backed part of the RSS (`status`: RssFile): mapped executables and libraries, in bytes.
+    var fileResidentBytes: Int
     /// User plus system CPU time (`stat` fields 14 and 15), in clock ticks.
     var cpuTicks: Int
     /// Bytes the process caused to be sent to the storage layer (`io`: write_bytes).
@@ -19,6 +23,8 @@ struct ProcessSample {
         return ProcessSample(
             residentBytes: try field("VmRSS:", in: status, path: "status") * 1024,
             peakResidentBytes: try field("VmHWM:", in: status, path: "status") * 1024,
+            anonymousResidentBytes: try field("RssAnon:", in: status, path: "status") * 1024,
+            fileResidentBytes: try field("RssFile:", in: status, path: "status") * 1024,
             cpuTicks: try cpuTicks(fromStat: stat),
             storageWriteBytes: try field("write_bytes:", in: io, path: "io")
         )
@@ -28,17 +34,13 @@ struct ProcessSample {
     static var ticksPerSecond: Int { sysconf(Int32(_SC_CLK_TCK)) }
 
     private static func contents(_ path: String) throws -> String {
-        do {
-            return try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw BenchError.unreadableProcFile(path: path, detail: "\(error)")
-        }
+        try ProcFile.read(path)
     }
 
     /// The first number after `key` on its line (`status` values are in kB).
     private static func field(_ key: String, in text: String, path: String) throws -> Int {
         guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(key) }),
-            let value = line.dropFirst(key.count).split(separator: " ").first.flatMap({ Int($0) })
+            let value = line.dropFirst(key.count).split(whereSeparator: \.isWhitespace).first.flatMap({ Int($0) })
         else {
             throw BenchError.unreadableProcFile(path: path, detail: "no \(key) line")
         }
