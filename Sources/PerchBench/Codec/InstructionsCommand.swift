@@ -63,7 +63,7 @@ struct InstructionsCommand: AsyncParsableCommand {
             throw BenchError.toolFailed(tool: "valgrind", detail: "\(status)\n\(tool.outputTail())")
         }
         guard let packetLine = tool.lines.first(where: { $0.text.hasPrefix("packets ") }),
-            let packets = Int(packetLine.text.split(separator: " ")[1]), packets > 0
+            let packets = packetLine.text.split(separator: " ").dropFirst().first.flatMap({ Int($0) }), packets > 0
         else {
             throw BenchError.toolFailed(tool: "decode-loop", detail: "no packet count in its output\n\(tool.outputTail())")
         }

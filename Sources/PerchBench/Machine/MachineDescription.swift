@@ -10,6 +10,9 @@ struct MachineDescription {
     var memory: String
     var swiftVersion: String
     var mosquittoVersion: String
+    /// The 1, 5 and 15 minute load averages when the benchmarks started: other
+    /// work on the machine shows here and widens the spread of the timings.
+    var loadAverage: String
 
     /// Asks the system and the tools (`uname`, `nproc`, `swift --version`, `mosquitto -h`).
     static func current() async -> MachineDescription {
@@ -28,14 +31,14 @@ struct MachineDescription {
             kernel: await firstLine(of: "/usr/bin/uname", ["-sr"]),
             memory: memTotal.map { Formatting.number(Double($0) / 1_048_576, decimals: 1) + " GiB" } ?? "unknown",
             swiftVersion: await firstLine(of: "/usr/bin/env", ["swift", "--version"], containing: "Swift version"),
-            mosquittoVersion: await firstLine(of: "/usr/sbin/mosquitto", ["-h"], containing: "mosquitto version")
+            mosquittoVersion: await firstLine(of: "/usr/sbin/mosquitto", ["-h"], containing: "mosquitto version"),
+            loadAverage: ((try? ProcFile.read("/proc/loadavg")) ?? "unknown").split(separator: " ").prefix(3).joined(separator: " ")
         )
     }
 
     /// The description as a Markdown table.
     func render() -> String {
-        var table = MarkdownTable([("", .left), ("", .left)])
-        table.headers = ["machine", "value"]
+        var table = MarkdownTable([("machine", .left), ("value", .left)])
         table.append(["CPU", cpuModel])
         table.append(["`nproc`", processors])
         table.append(["`uname -m`", architecture])
@@ -43,6 +46,7 @@ struct MachineDescription {
         table.append(["memory", memory])
         table.append(["Swift", swiftVersion])
         table.append(["Mosquitto", mosquittoVersion])
+        table.append(["load average at start", loadAverage])
         return table.render()
     }
 

@@ -21,7 +21,7 @@ struct TimingOptions: ParsableArguments {
 
     /// How many runs each case gets.
     func runCount() throws -> Int {
-        let value = runs ?? Self.environmentNumber("BENCH_RUNS").map { Int($0) } ?? 5
+        let value = runs ?? Self.environmentNumber("BENCH_RUNS").flatMap { Int(exactly: $0) } ?? 5
         guard (1...101).contains(value) else { throw BenchError.invalidSetting("runs must be in 1...101, got \(value)") }
         return value
     }
