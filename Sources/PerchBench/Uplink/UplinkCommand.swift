@@ -53,10 +53,13 @@ struct UplinkCommand: AsyncParsableCommand {
                             throughput.append([useTLS ? "TLS" : "TCP", "\(window)", "\(qos.rawValue)"] + row)
                         }
                         if window == 1 {
+                            let reconnectsBefore = connection.uplink.status.reconnects
                             let samples = try await LatencyRun(uplink: connection.uplink)
                                 .run(for: duration * runs)
+                            let reconnected = connection.uplink.status.reconnects != reconnectsBefore
                             latency.append([
-                                useTLS ? "TLS" : "TCP", Formatting.number(Double(samples.count)),
+                                (useTLS ? "TLS" : "TCP") + (reconnected ? " (reconnected)" : ""),
+                                Formatting.number(Double(samples.count)),
                                 Statistics.percentile(0.5, of: samples).map(Formatting.microseconds) ?? "—",
                                 Statistics.percentile(0.99, of: samples).map(Formatting.microseconds) ?? "—",
                                 samples.max().map(Formatting.microseconds) ?? "—",
@@ -85,6 +88,7 @@ struct UplinkCommand: AsyncParsableCommand {
         let run = ThroughputRun(uplink: connection.uplink, qos: qos, eventLoop: eventLoop)
         // An untimed short run fills the broker's and the kernel's buffers first.
         _ = try await run.run(for: .milliseconds(100))
+        let reconnectsBefore = connection.uplink.status.reconnects
         var rates: [Double] = []
         for _ in 0..<runs {
             let result = try await run.run(for: duration)
@@ -93,6 +97,11 @@ struct UplinkCommand: AsyncParsableCommand {
         guard let median = Statistics.median(rates), let low = rates.min(), let high = rates.max() else {
             return ["—", "—"]
         }
-        return [Formatting.number(median), "±" + Formatting.number((high - low) / 2 / median * 100, decimals: 1) + " %"]
+        // A reconnect inside a run adds a back-off pause to it: say so rather than hide it.
+        let reconnected = connection.uplink.status.reconnects != reconnectsBefore ? " (reconnected)" : ""
+        return [
+            Formatting.number(median),
+            "±" + Formatting.number((high - low) / 2 / median * 100, decimals: 1) + " %" + reconnected,
+        ]
     }
 }
