@@ -8,8 +8,11 @@ BUILD_DIR    ?= .build
 CONFIG       ?= etc/perch.yaml
 PREFIX       ?= /usr/local
 DESTDIR      ?=
+# Seconds per benchmark run and runs per case (the median is reported).
+BENCH_SECONDS ?= 1
+BENCH_RUNS    ?= 5
 
-.PHONY: help build release test check-config demo clean
+.PHONY: help build release test check-config demo bench clean
 
 help:
 	@echo "make build         debug build of perchd (fails on any warning in Perch's code)"
@@ -17,6 +20,7 @@ help:
 	@echo "make test          build everything and run the whole test suite (what CI runs)"
 	@echo "make check-config  validate CONFIG (default etc/perch.yaml) and print it with defaults"
 	@echo "make demo          run a local Mosquitto with TLS and perchd against it, and show the status topic"
+	@echo "make bench         release builds, then codec, uplink and footprint benchmarks (BENCH_SECONDS, BENCH_RUNS)"
 	@echo "make clean         remove build products"
 
 # Swift 6 language mode with strict concurrency is on for every target; a
@@ -40,6 +44,17 @@ check-config:
 
 demo:
 	bash etc/demo/demo.sh
+
+# Figures for Docs/benchmarks.md; the tables are also saved to $(BUILD_DIR)/bench.md.
+bench:
+	$(SWIFT) build -c release --product perch-bench
+	$(SWIFT) build -c release --product perchd
+	@{ $(BUILD_DIR)/release/perch-bench machine \
+	&& $(BUILD_DIR)/release/perch-bench codec --seconds $(BENCH_SECONDS) --runs $(BENCH_RUNS) \
+	&& $(BUILD_DIR)/release/perch-bench instructions \
+	&& $(BUILD_DIR)/release/perch-bench uplink --seconds $(BENCH_SECONDS) --runs $(BENCH_RUNS) \
+	&& $(BUILD_DIR)/release/perch-bench footprint --perchd $(BUILD_DIR)/release/perchd; } \
+	| tee $(BUILD_DIR)/bench.md
 
 clean:
 	rm -rf $(BUILD_DIR)

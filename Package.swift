@@ -13,6 +13,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "perchd", targets: ["perchd"]),
+        .executable(name: "perch-bench", targets: ["perch-bench"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
@@ -95,6 +96,22 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]
+        ),
+
+        // MARK: Benchmarks — `make bench`; release builds only give meaningful figures.
+        .executableTarget(
+            name: "perch-bench",
+            dependencies: [
+                "MQTTCodec",
+                "PerchCore",
+                "Uplink",
+                "PerchTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Sources/PerchBench"
         ),
 
         // MARK: Tests — one target per module, plus end-to-end tests of perchd.

@@ -1,0 +1,19 @@
+import ArgumentParser
+
+/// `perch-bench`: the benchmarks behind `Docs/benchmarks.md`. Each subcommand
+/// prints one Markdown table, so its output can be pasted into the document.
+/// Meaningful only in a release build (`make bench`).
+struct PerchBench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "perch-bench",
+        abstract: "Measures Perch: codec speed, uplink throughput and latency, perchd's footprint.",
+        subcommands: [
+            MachineCommand.self,
+            CodecCommand.self,
+            InstructionsCommand.self,
+            UplinkCommand.self,
+            FootprintCommand.self,
+            DecodeLoopCommand.self,
+        ]
+    )
+}

@@ -1,0 +1,20 @@
+/// What can stop a benchmark; each case says what was being done.
+enum BenchError: Error, CustomStringConvertible {
+    /// A file under `/proc` was missing or not in the expected shape.
+    case unreadableProcFile(path: String, detail: String)
+    /// An external tool (strip, valgrind, …) failed.
+    case toolFailed(tool: String, detail: String)
+    /// The uplink did not reach the broker in time.
+    case notConnected(detail: String)
+    /// A benchmark setting is out of range.
+    case invalidSetting(String)
+
+    var description: String {
+        switch self {
+        case let .unreadableProcFile(path, detail): return "cannot read \(path): \(detail)"
+        case let .toolFailed(tool, detail): return "\(tool) failed: \(detail)"
+        case let .notConnected(detail): return "the uplink did not connect: \(detail)"
+        case let .invalidSetting(text): return "invalid setting: \(text)"
+        }
+    }
+}
