@@ -15,7 +15,7 @@ import Synchronization
 /// `UplinkCore` bound to that loop, and the public methods hop onto it.
 public final class Uplink: Service, UpstreamPublishing, Sendable {
     /// The configuration the uplink was made with.
-    public let configuration: UplinkConfiguration
+    public let configuration: Uplink.Configuration
     /// Messages the broker sends on the uplink's subscriptions, in arrival order.
     /// One consumer (the router); it ends when the uplink stops.
     public let downlink: AsyncStream<Message>
@@ -28,7 +28,7 @@ public final class Uplink: Service, UpstreamPublishing, Sendable {
 
     /// An uplink that will connect when `run()` is called. Connections use one
     /// event loop of `eventLoopGroup`; `logger` is used for everything it logs.
-    public init(configuration: UplinkConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
+    public init(configuration: Uplink.Configuration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
         self.configuration = configuration
         self.logger = logger
         let eventLoop = eventLoopGroup.next()

@@ -14,7 +14,7 @@ struct BenchUplink {
         logger: Logger, timeout: Duration = .seconds(20)
     ) async throws -> BenchUplink {
         let useTLS = broker.tls != .none
-        let configuration = UplinkConfiguration(
+        let configuration = Uplink.Configuration(
             host: broker.host,
             port: broker.port,
             useTLS: useTLS,

@@ -7,11 +7,11 @@ import Uplink
 extension PerchConfiguration {
     /// The uplink's settings from the `uplink:` section, with the Last Will on
     /// the status topic (SPEC §2: `{"state":"offline"}`, retained).
-    func makeUplinkConfiguration() -> UplinkClientConfiguration {
+    func makeUplinkConfiguration() -> Uplink.Configuration {
         let section = uplink
-        var tls = UplinkClientConfiguration.TLS()
+        var tls = Uplink.Configuration.TLS()
         if let tlsSection = section.tls {
-            tls = UplinkClientConfiguration.TLS(
+            tls = Uplink.Configuration.TLS(
                 caFile: tlsSection.caFile,
                 certificateFile: tlsSection.clientCertificate?.certificateFile,
                 keyFile: tlsSection.clientCertificate?.keyFile,
@@ -25,7 +25,7 @@ extension PerchConfiguration {
         case .v3_1_1: protocolVersion = .v3_1_1
         case .v5: protocolVersion = .v5
         }
-        return UplinkClientConfiguration(
+        return Uplink.Configuration(
             host: section.url.host,
             port: section.url.port,
             useTLS: section.url.isTLS,

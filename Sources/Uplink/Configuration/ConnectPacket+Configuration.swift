@@ -2,7 +2,7 @@ import MQTTCodec
 
 extension ConnectPacket {
     /// The CONNECT the uplink sends on every connection.
-    init(configuration: UplinkConfiguration) {
+    init(configuration: Uplink.Configuration) {
         let version = configuration.protocolVersion
         var properties = MQTTProperties()
         if version == .v5 {
@@ -31,7 +31,7 @@ extension ConnectPacket {
     }
 }
 
-extension UplinkConfiguration {
+extension Uplink.Configuration {
     /// `host:port` (IPv6 in brackets), as used in error messages.
     var endpoint: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"

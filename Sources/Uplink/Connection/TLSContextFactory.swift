@@ -1,13 +1,13 @@
 import NIOCore
 import NIOSSL
 
-/// Turns `UplinkConfiguration.TLS` into a swift-nio-ssl client context.
+/// Turns `Uplink.Configuration.TLS` into a swift-nio-ssl client context.
 enum TLSContextFactory {
     /// A client context that trusts `caFile` (or the system's roots), presents
     /// the client certificate when one is configured and offers the ALPN names.
     /// Files are read here, on every connection attempt, so that renewed
     /// certificates are picked up without a restart.
-    static func makeContext(_ tls: UplinkConfiguration.TLS) throws(UplinkError) -> NIOSSLContext {
+    static func makeContext(_ tls: Uplink.Configuration.TLS) throws(UplinkError) -> NIOSSLContext {
         var configuration = TLSConfiguration.makeClientConfiguration()
         if let caFile = tls.caFile {
             configuration.trustRoots = .certificates(try loadCertificates(caFile, role: "CA file"))
@@ -41,7 +41,7 @@ enum TLSContextFactory {
     /// The SNI and verification name: the configured server name, else the
     /// host. `nil` for an IP literal, which must not be sent as SNI (RFC 6066
     /// §3); swift-nio-ssl then checks the certificate against the peer's address.
-    static func serverHostname(tls: UplinkConfiguration.TLS, host: String) -> String? {
+    static func serverHostname(tls: Uplink.Configuration.TLS, host: String) -> String? {
         let name = tls.serverName ?? host
         let isIPLiteral = (try? SocketAddress(ipAddress: name, port: 0)) != nil
         return isIPLiteral || name.isEmpty ? nil : name

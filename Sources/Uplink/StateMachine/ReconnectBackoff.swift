@@ -16,7 +16,7 @@ struct ReconnectBackoff: Sendable {
         self.maximum = max(self.minimum, maximum)
     }
 
-    init(_ configuration: UplinkConfiguration.Reconnect) {
+    init(_ configuration: Uplink.Configuration.Reconnect) {
         self.init(minimum: configuration.minimum, maximum: configuration.maximum)
     }
 

@@ -76,8 +76,8 @@ func uplinkConfiguration(
     for broker: MosquittoFixture,
     clientID: String,
     version: MQTTProtocolVersion = .v5
-) -> UplinkConfiguration {
-    var configuration = UplinkConfiguration(
+) -> Uplink.Configuration {
+    var configuration = Uplink.Configuration(
         host: broker.host,
         port: broker.port,
         useTLS: broker.tls != .none,
@@ -105,7 +105,7 @@ final class RunningUplink: Sendable {
     private let eventLoopGroup: MultiThreadedEventLoopGroup
     private let runner: Task<Void, any Error>
 
-    init(_ configuration: UplinkConfiguration) {
+    init(_ configuration: Uplink.Configuration) {
         let logs = InMemoryLogStore()
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let uplink = Uplink(
@@ -141,7 +141,7 @@ final class RunningUplink: Sendable {
 /// Runs an uplink for the duration of `body`, then shuts it down gracefully.
 @discardableResult
 func withRunningUplink<T: Sendable>(
-    _ configuration: UplinkConfiguration,
+    _ configuration: Uplink.Configuration,
     _ body: (RunningUplink) async throws -> T
 ) async throws -> T {
     let running = RunningUplink(configuration)

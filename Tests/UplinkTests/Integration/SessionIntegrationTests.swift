@@ -105,7 +105,7 @@ import Uplink
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let silent = try await ServerBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
         let port = try #require(silent.localAddress?.port)
-        var configuration = UplinkConfiguration(host: "127.0.0.1", port: port, clientID: "perch-timeout")
+        var configuration = Uplink.Configuration(host: "127.0.0.1", port: port, clientID: "perch-timeout")
         configuration.connectTimeout = .milliseconds(300)
         configuration.reconnect = .init(minimum: .milliseconds(100), maximum: .milliseconds(200))
         try await withRunningUplink(configuration) { running in
@@ -118,7 +118,7 @@ import Uplink
 
     @Test func refusedConnectionIsReportedAndRetried() async throws {
         let port = try FreePort.make()
-        var configuration = UplinkConfiguration(host: "127.0.0.1", port: port, clientID: "perch-refused")
+        var configuration = Uplink.Configuration(host: "127.0.0.1", port: port, clientID: "perch-refused")
         configuration.reconnect = .init(minimum: .milliseconds(50), maximum: .milliseconds(100))
         try await withRunningUplink(configuration) { running in
             let history = StatusHistory(running.uplink)
