@@ -23,6 +23,10 @@ help:
 	@echo "make bench         release builds, then codec, uplink and footprint benchmarks (BENCH_SECONDS, BENCH_RUNS)"
 	@echo "make clean         remove build products"
 
+# The Debian packages Perch needs (installed only when missing).
+deps:
+	bash .ci/deps
+
 # Swift 6 language mode with strict concurrency is on for every target; a
 # warning in Perch's own sources fails the build (dependencies are not judged).
 build:
@@ -34,7 +38,7 @@ build:
 release:
 	$(SWIFT) build -c release --product perchd
 
-test: build
+test: deps build
 	$(BUILD_DIR)/debug/perchd check --config etc/perch.yaml > /dev/null
 	$(SWIFT) test --skip-build
 
@@ -42,7 +46,7 @@ check-config:
 	$(SWIFT) build --product perchd
 	$(BUILD_DIR)/debug/perchd check --config $(CONFIG)
 
-demo:
+demo: deps
 	bash etc/demo/demo.sh
 
 # Figures for Docs/benchmarks.md; the tables are also saved to $(BUILD_DIR)/bench.md.

@@ -9,14 +9,7 @@ seconds="${DEMO_SECONDS:-20}"
 
 say() { printf '\033[1m== %s\033[0m\n' "$*"; }
 
-need=()
-command -v mosquitto >/dev/null 2>&1 || [ -x /usr/sbin/mosquitto ] || need+=(mosquitto)
-command -v mosquitto_sub >/dev/null 2>&1 || need+=(mosquitto-clients)
-command -v openssl >/dev/null 2>&1 || need+=(openssl)
-if [ "${#need[@]}" -gt 0 ]; then
-  say "installing ${need[*]}"
-  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"
-fi
+bash .ci/deps
 command -v swift >/dev/null 2>&1 || export PATH="/opt/swift/usr/bin:$PATH"
 
 say "building perchd"
