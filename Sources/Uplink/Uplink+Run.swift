@@ -44,12 +44,17 @@ extension Uplink {
             }
             guard await onLoop({ !$0.isStopped }) == true else { break }
             let delay = backoff.nextDelay(using: &generator)
-            logger.info("uplink reconnecting", metadata: ["in": "\(delay)", "broker": "\(configuration.brokerDescription)"])
+            logger.info("uplink reconnecting", metadata: ["in": "\(Self.milliseconds(delay))ms", "broker": "\(configuration.brokerDescription)"])
             let core = self.core
             try? await eventLoop.flatSubmit { core.value.waitBeforeReconnect(delay.timeAmount) }.get()
         }
         await onLoop { $0.finish() }
         logger.info("uplink stopped")
+    }
+
+    /// A delay in whole milliseconds, for the log.
+    static func milliseconds(_ duration: Duration) -> Int64 {
+        duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
     }
 
     /// One connection, from TCP connect to close.

@@ -1,3 +1,8 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import MQTTCodec
 import NIOCore
 import NIOPosix
@@ -33,10 +38,11 @@ extension UplinkError {
         }
     }
 
-    /// `IOError` prints the syscall; the reason is what an operator needs.
+    /// `IOError` prints the syscall and NIO's wording around the errno; the
+    /// reason ("Connection refused") is what an operator needs.
     private static func describe(_ error: any Error) -> String {
         if let error = error as? IOError {
-            return "\(error.description)"
+            return String(cString: strerror(error.errnoCode))
         }
         return String(describing: error)
     }
