@@ -17,7 +17,9 @@ extension TopicRegistry {
     ///   valid (MQTT 5.0 §4.7) or a shared subscription.
     ///
     /// - Returns: the grant, or the rejection for the SUBACK's ReturnCode (§5.3.10).
-    public mutating func subscription(to topic: MQTTSNSubscriptionTopic) -> Result<SubscriptionGrant, TopicRegistryError> {
+    public mutating func subscription(
+        to topic: MQTTSNSubscriptionTopic
+    ) -> Result<SubscriptionGrant, TopicRegistryError> {
         switch topic {
         case .name(let name):
             guard let filter = try? TopicFilter(name) else { return .failure(.notSupported) }
@@ -37,7 +39,8 @@ extension TopicRegistry {
                 (try? TopicName.validate(name)) != nil,
                 let filter = try? TopicFilter(name)
             else { return .failure(.notSupported) }
-            return .success(SubscriptionGrant(filter: filter, topicID: Self.noTopicID, downlinkTopic: .shortName(shortName)))
+            let grant = SubscriptionGrant(filter: filter, topicID: Self.noTopicID, downlinkTopic: .shortName(shortName))
+            return .success(grant)
         }
     }
 }
