@@ -19,6 +19,12 @@ import MQTTCodec
 /// Reference counting is per identical upstream filter string, as the broker
 /// sees it: `a/+` and `a/b` are two upstream subscriptions even though one
 /// covers the other.
+///
+/// Retained messages are the owner's concern: a second subscriber to a filter
+/// already held upstream causes no SUBSCRIBE, so the broker does not send it the
+/// retained messages; and a SUBSCRIBE that only changes the QoS makes the broker
+/// send them again to everyone behind that filter ([MQTT-3.8.4-3]; on MQTT 5
+/// unless Retain Handling is 1, §3.8.3.1).
 public struct SubscriptionTable<SubscriberID: Hashable & Sendable>: Sendable {
     /// One local subscriber's subscription as it asked for it.
     public struct LocalSubscription: Sendable, Hashable {

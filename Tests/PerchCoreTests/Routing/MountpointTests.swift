@@ -54,6 +54,14 @@ struct MountpointTests {
         #expect(table.unsubscribe("node", from: filter) == [])
     }
 
+    @Test("a filter that the mountpoint makes longer than 65,535 bytes is refused (MQTT 5.0 §1.5.4)")
+    func tooLongUpstreamFilter() throws {
+        var table = SubscriptionTable<String>(mountpoint: try Mountpoint("site/"))
+        let longest = try TopicFilter(String(repeating: "x", count: Int(UInt16.max)))
+        #expect(throws: RoutingError.self) { try table.subscribe("node", to: longest, qos: .atMostOnce) }
+        #expect(table.isEmpty)
+    }
+
     @Test("a mountpoint holding a wildcard or U+0000 is refused")
     func invalidMountpoints() {
         #expect(throws: RoutingError.invalidMountpoint("site/+/", .wildcardInTopicName)) { try Mountpoint("site/+/") }
