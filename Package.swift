@@ -29,7 +29,10 @@ let package = Package(
             name: "MQTTCodec",
             dependencies: [.product(name: "NIOCore", package: "swift-nio")]
         ),
-        .target(name: "MQTTSNCodec", dependencies: [.product(name: "NIOCore", package: "swift-nio")]),
+        .target(
+            name: "MQTTSNCodec",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")]
+        ),
 
         // MARK: Core — pure logic and the protocols adapters implement.
         .target(
@@ -119,11 +122,19 @@ let package = Package(
             name: "MQTTCodecTests",
             dependencies: [
                 "MQTTCodec",
+                "PerchTestKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
             ]
         ),
-        .testTarget(name: "MQTTSNCodecTests", dependencies: ["MQTTSNCodec", .product(name: "NIOCore", package: "swift-nio")]),
+        .testTarget(
+            name: "MQTTSNCodecTests",
+            dependencies: [
+                "MQTTSNCodec",
+                "PerchTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(
             name: "PerchCoreTests",
             dependencies: [

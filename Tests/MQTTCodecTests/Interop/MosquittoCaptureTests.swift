@@ -1,6 +1,7 @@
 import MQTTCodec
 import NIOCore
 import Testing
+import PerchTestKit
 
 /// Bytes written by implementations nobody here wrote, captured once on 127.0.0.1
 /// from Debian 12's mosquitto 2.0.11: mosquitto_pub talking to a socket that

@@ -1,6 +1,7 @@
 @testable import MQTTCodec
 import NIOCore
 import Testing
+import PerchTestKit
 
 /// Values that cannot be put on the wire are refused, and nothing is written.
 @Suite("Encoding errors")

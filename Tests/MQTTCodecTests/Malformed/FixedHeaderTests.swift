@@ -1,6 +1,7 @@
 import MQTTCodec
 import NIOCore
 import Testing
+import PerchTestKit
 
 /// Fixed header rules, checked before the body arrives.
 @Suite("Malformed fixed headers")

@@ -2,6 +2,7 @@ import MQTTCodec
 import NIOCore
 import NIOEmbedded
 import Testing
+import PerchTestKit
 
 /// MQTT 5.0 §3.1.2.11.4 / §3.2.2.3.6: a packet above the Maximum Packet Size is refused
 /// from its fixed header, before the body is buffered.

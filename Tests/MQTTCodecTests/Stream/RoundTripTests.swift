@@ -2,6 +2,7 @@ import MQTTCodec
 import NIOCore
 import NIOEmbedded
 import Testing
+import PerchTestKit
 
 /// Generated packets survive encode → decode unchanged, and re-encode to the same bytes.
 @Suite("Round trips of generated packets")

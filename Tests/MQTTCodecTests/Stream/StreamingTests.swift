@@ -2,6 +2,7 @@ import MQTTCodec
 import NIOCore
 import NIOEmbedded
 import Testing
+import PerchTestKit
 
 /// The decoder under TCP fragmentation, and the NIO adapters end to end.
 @Suite("Streaming through channel handlers")

@@ -1,6 +1,7 @@
 import MQTTCodec
 import NIOCore
 import Testing
+import PerchTestKit
 
 /// Checks a hex vector both ways: `packet` encodes to exactly `hexString`, and
 /// `hexString` decodes to `packet`, consuming every byte.

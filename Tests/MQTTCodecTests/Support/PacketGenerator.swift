@@ -1,5 +1,6 @@
 @testable import MQTTCodec
 import NIOCore
+import PerchTestKit
 
 /// Generates valid packets of every type for one protocol version, deterministically.
 struct PacketGenerator {

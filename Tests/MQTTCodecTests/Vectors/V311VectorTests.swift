@@ -1,6 +1,7 @@
 import MQTTCodec
 import NIOCore
 import Testing
+import PerchTestKit
 
 /// Hex vectors for every packet type of MQTT 3.1.1, encoded and decoded.
 @Suite("MQTT 3.1.1 vectors")

@@ -1,6 +1,7 @@
 import MQTTSNCodec
 import NIOCore
 import Testing
+import PerchTestKit
 
 /// Random datagrams, many with a plausible Length and MsgType so they reach the
 /// message bodies: decoding either throws a typed error or yields a message that

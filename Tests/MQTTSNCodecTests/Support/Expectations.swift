@@ -1,6 +1,7 @@
 import MQTTSNCodec
 import NIOCore
 import Testing
+import PerchTestKit
 
 /// Checks a vector both ways: the bytes decode to `packet`, and `packet` encodes to
 /// exactly the bytes. The bytes are written by hand from the specification's tables.

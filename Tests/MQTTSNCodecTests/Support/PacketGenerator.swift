@@ -1,5 +1,6 @@
 import MQTTSNCodec
 import NIOCore
+import PerchTestKit
 
 /// Generates every kind of MQTT-SN message with random fields from a seeded
 /// generator, so a failing round trip is the same on every run.

@@ -1,6 +1,7 @@
 import MQTTSNCodec
 import NIOCore
 import Testing
+import PerchTestKit
 
 /// The two forms of the Length field (MQTT-SN v1.2 §5.2.1) and the forwarder
 /// encapsulation (§5.5).

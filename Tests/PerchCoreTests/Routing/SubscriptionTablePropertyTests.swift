@@ -1,3 +1,4 @@
+import PerchTestKit
 import MQTTCodec
 import PerchCore
 import Testing
@@ -29,7 +30,7 @@ struct SubscriptionTablePropertyTests {
 
     @Test("emitted changes keep the broker at exactly the wanted filters and QoS", arguments: [21, 22, 23] as [UInt64])
     func brokerFollowsTable(seed: UInt64) throws {
-        var random = TopicSplitMix64(seed: seed)
+        var random = SplitMix64(seed: seed)
         let tableMountpoint = try Mountpoint("site/")
         var table = SubscriptionTable<String>(mountpoint: tableMountpoint)
         var local: [ModelKey: ModelSubscription] = [:]
@@ -147,7 +148,7 @@ struct SubscriptionTablePropertyTests {
         return best
     }
 
-    private static func topic(_ random: inout TopicSplitMix64) -> String {
+    private static func topic(_ random: inout SplitMix64) -> String {
         let count = Int.random(in: 1...4, using: &random)
         return (0..<count).map { _ in topicLevels.randomElement(using: &random) ?? "x" }.joined(separator: "/")
     }

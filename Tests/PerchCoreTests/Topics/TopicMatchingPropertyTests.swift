@@ -1,3 +1,4 @@
+import PerchTestKit
 import PerchCore
 import Testing
 
@@ -12,7 +13,7 @@ struct TopicMatchingPropertyTests {
 
     @Test("the matcher agrees with the reference on 20,000 generated pairs", arguments: [11, 12] as [UInt64])
     func agreesWithReference(seed: UInt64) throws {
-        var random = TopicSplitMix64(seed: seed)
+        var random = SplitMix64(seed: seed)
         var matched = 0
         var dollarRefusals = 0
         for _ in 0..<10_000 {
@@ -32,7 +33,7 @@ struct TopicMatchingPropertyTests {
 
     @Test("a filter without wildcards matches exactly the topic name equal to it")
     func exactFilterIsEquality() throws {
-        var random = TopicSplitMix64(seed: 13)
+        var random = SplitMix64(seed: 13)
         for _ in 0..<2_000 {
             let first = Self.topic(&random)
             let second = Self.topic(&random)
@@ -43,12 +44,12 @@ struct TopicMatchingPropertyTests {
         }
     }
 
-    private static func topic(_ random: inout TopicSplitMix64) -> String {
+    private static func topic(_ random: inout SplitMix64) -> String {
         let count = Int.random(in: 1...5, using: &random)
         return (0..<count).map { _ in nameLevels.randomElement(using: &random) ?? "a" }.joined(separator: "/")
     }
 
-    private static func filter(_ random: inout TopicSplitMix64) -> String {
+    private static func filter(_ random: inout SplitMix64) -> String {
         let count = Int.random(in: 0...4, using: &random)
         var levels = (0..<count).map { _ in filterLevels.randomElement(using: &random) ?? "a" }
         // A lone empty level would be the empty filter, which is not a filter at all.
@@ -73,21 +74,4 @@ private func referenceMatches(filter: String, topic: String) throws -> Bool {
         }
     }
     return topic.wholeMatch(of: try Regex(pattern)) != nil
-}
-
-/// A small seeded generator, so the generated pairs are the same on every run.
-struct TopicSplitMix64: RandomNumberGenerator {
-    private var state: UInt64
-
-    init(seed: UInt64) {
-        state = seed
-    }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var value = state
-        value = (value ^ (value >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        value = (value ^ (value >> 27)) &* 0x94D0_49BB_1331_11EB
-        return value ^ (value >> 31)
-    }
 }

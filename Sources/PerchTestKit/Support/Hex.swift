@@ -1,10 +1,10 @@
 import NIOCore
 
 /// A hex string in a test that is not hex: a mistake in the test itself.
-struct InvalidHexError: Error {}
+public struct InvalidHexError: Error {}
 
 /// The bytes of a hex string such as "30 07 00 03"; spaces are ignored.
-func buffer(hex: String) throws -> ByteBuffer {
+public func buffer(hex: String) throws -> ByteBuffer {
     let digits = Array(hex.filter { !$0.isWhitespace })
     guard digits.count % 2 == 0 else { throw InvalidHexError() }
     var buffer = ByteBuffer()
@@ -16,7 +16,7 @@ func buffer(hex: String) throws -> ByteBuffer {
 }
 
 /// The readable bytes as upper-case hex pairs separated by spaces.
-func hex(_ buffer: ByteBuffer) -> String {
+public func hex(_ buffer: ByteBuffer) -> String {
     buffer.readableBytesView.map { byte in
         let digits = String(byte, radix: 16, uppercase: true)
         return digits.count == 1 ? "0" + digits : digits
@@ -24,11 +24,6 @@ func hex(_ buffer: ByteBuffer) -> String {
 }
 
 /// A hex string in the canonical form `hex(_:)` produces.
-func normalized(_ hexString: String) throws -> String {
+public func normalized(_ hexString: String) throws -> String {
     hex(try buffer(hex: hexString))
-}
-
-/// A buffer holding the UTF-8 of `text` (payloads in vectors).
-func payload(_ text: String) -> ByteBuffer {
-    ByteBuffer(string: text)
 }
