@@ -54,3 +54,15 @@ import Testing
         #expect(found.first?.hasPrefix("d.yaml:2:1: YAML syntax error: ") == true)
     }
 }
+
+extension DuplicateKeyTests {
+    @Test func positionsInMessagesAreThoseOfTheFileAsWritten() {
+        let yaml = """
+            uplink: { url: mqtt://h, url: mqtt://g, password: a, password_file: /etc/perch/present.password }
+            """
+        #expect(errors(yaml) == [
+            #"d.yaml:1:26: uplink.url: duplicate key "url" (first defined at 1:11)"#,
+            #"d.yaml:1:69: uplink.password_file: set either password or password_file, not both (password is at 1:51)"#,
+        ])
+    }
+}

@@ -83,3 +83,15 @@ import Testing
         #expect(absent?.description == "\(path).absent:1:1: cannot read the configuration file: no such file")
     }
 }
+
+extension SecretTests {
+    @Test func directoryIsNotASecretFile() throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.url.path
+        let errors = #expect(throws: ConfigurationErrors.self) {
+            try loader.load(yaml: "uplink:\n  url: mqtts://h\n  tls:\n    ca_file: \(path)\n", fileName: "p.yaml")
+        }
+        #expect(errors?.description == "p.yaml:4:14: uplink.tls.ca_file: cannot read \(path): not a regular file")
+    }
+}

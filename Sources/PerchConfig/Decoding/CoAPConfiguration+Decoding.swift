@@ -28,7 +28,7 @@ extension DTLSConfiguration {
                       let identityNode = psk.required("identity"),
                       let identity = context.nonEmptyString(identityNode) else { continue }
                 if let first = identities[identity] {
-                    context.error(identityNode, "identity \"\(identity)\" is already used at \(first)")
+                    context.error(identityNode, "identity \"\(identity)\" is already used at \(context.originalLocation(first))")
                 }
                 identities[identity] = identities[identity] ?? identityNode.location
                 guard psk.contains("key") || psk.contains("key_file") else {
@@ -63,7 +63,7 @@ extension CoAPResource {
             let topic = mapping.required("topic").flatMap { context.topic($0) }
             guard let path, let topic, let pathNode else { continue }
             if let first = paths[path] {
-                context.error(pathNode, "path \"\(path)\" is already used at \(first)")
+                context.error(pathNode, "path \"\(path)\" is already used at \(context.originalLocation(first))")
                 continue
             }
             paths[path] = pathNode.location

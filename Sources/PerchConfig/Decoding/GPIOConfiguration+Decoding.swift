@@ -41,11 +41,11 @@ extension GPIOPin {
         for entry in entries {
             guard let (pin, nameNode, lineNode) = decode(entry, context: context) else { continue }
             if let first = names[pin.name] {
-                context.error(nameNode, "pin name \"\(pin.name)\" is already used at \(first)")
+                context.error(nameNode, "pin name \"\(pin.name)\" is already used at \(context.originalLocation(first))")
                 continue
             }
             if let first = lines[pin.line] {
-                context.error(lineNode, "line \(pin.line) is already used at \(first)")
+                context.error(lineNode, "line \(pin.line) is already used at \(context.originalLocation(first))")
                 continue
             }
             names[pin.name] = nameNode.location

@@ -85,11 +85,11 @@ extension PredefinedTopic {
             guard let id = context.integer(keyNode, in: 1...65_534).map({ UInt16($0) }) else { continue }
             guard let topic = context.topic(valueNode) else { continue }
             if let first = idLocations[id] {
-                context.error(keyNode, "topic id \(id) is already defined at \(first)")
+                context.error(keyNode, "topic id \(id) is already defined at \(context.originalLocation(first))")
                 continue
             }
             if let first = topicLocations[topic] {
-                context.error(valueNode, "topic \"\(topic)\" already has a predefined id at \(first)")
+                context.error(valueNode, "topic \"\(topic)\" already has a predefined id at \(context.originalLocation(first))")
                 continue
             }
             idLocations[id] = keyNode.location

@@ -26,6 +26,11 @@ extension UplinkConfiguration {
         }
         let username = mapping["username"].flatMap { context.string($0) }
         let password = context.secret(in: mapping, inlineKey: "password", fileKey: "password_file")
+        // MQTT 3.1.1 §3.1.2.9: the password flag needs the user name flag; MQTT 5 lifts this.
+        if protocolVersion == .v3_1_1, password != nil, username == nil,
+           let passwordNode = mapping["password_file"] ?? mapping["password"] {
+            context.error(passwordNode, "MQTT 3.1.1 sends a password only with a username; set uplink.username or use protocol \"5\"")
+        }
         // MQTT 3.1.1 §3.1.2.10, MQTT 5.0 §3.1.2.10: a two-byte number of seconds.
         let keepAlive = mapping.value("keepalive", default: Duration.seconds(30)) {
             context.duration($0, in: .zero ... .seconds(65_535), wholeSeconds: true)

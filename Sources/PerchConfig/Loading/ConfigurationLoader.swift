@@ -6,6 +6,9 @@ public struct ConfigurationLoader: Sendable {
     /// The top-level sections (SPEC §1).
     static let sections = ["gateway", "uplink", "mqttsn", "coap", "spool", "gpio", "status", "log"]
 
+    /// Where `perchd` looks for its configuration unless `--config` says otherwise (SPEC §1).
+    public static let defaultPath = "/etc/perch/perch.yaml"
+
     /// Where the configuration, secret and certificate files are read from.
     public var fileSystem: any ConfigurationFileSystem
     /// The default of `gateway.id`.

@@ -10,7 +10,7 @@ extension DecodingContext {
         case (nil, nil):
             return nil
         case let (inline?, file?):
-            error(file, "set either \(inlineKey) or \(fileKey), not both (\(inlineKey) is at \(inline.location))")
+            error(file, "set either \(inlineKey) or \(fileKey), not both (\(inlineKey) is at \(originalLocation(inline.location)))")
             return nil
         case let (inline?, nil):
             guard let value = string(inline) else { return nil }

@@ -24,7 +24,7 @@ public struct LocalFileSystem: ConfigurationFileSystem {
         var status = stat()
         guard fstat(descriptor, &status) == 0 else { throw Self.error(errno) }
         guard status.st_mode & S_IFMT == S_IFREG else { throw .notARegularFile }
-        guard status.st_size <= Self.maximumFileSize else { throw .other("larger than 16MiB") }
+        guard Int64(status.st_size) <= Int64(Self.maximumFileSize) else { throw .other("larger than 16MiB") }
 
         var contents: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 64 * 1024)

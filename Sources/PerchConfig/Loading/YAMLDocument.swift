@@ -98,7 +98,8 @@ enum YAMLDocument {
              let .composer(yamlContext, problem, mark, _):
             var message = "YAML syntax error: \(problem)"
             if let yamlContext {
-                message += " (\(yamlContext.text) at \(yamlContext.mark.line):\(yamlContext.mark.column))"
+                let started = context.originalLocation(SourceLocation(line: yamlContext.mark.line, column: yamlContext.mark.column))
+                message += " (\(yamlContext.text) at \(started))"
             }
             context.error("", SourceLocation(line: mark.line, column: mark.column), message)
         case let .reader(problem, offset, _, yaml):
