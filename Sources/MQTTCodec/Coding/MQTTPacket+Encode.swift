@@ -8,6 +8,27 @@ extension MQTTPacket {
     /// unexpected packet identifier, a string over 65,535 bytes, a wildcard in a
     /// topic name, properties on 3.1.1, …); `buffer` is then left as it was.
     public func encode(version: MQTTProtocolVersion, into buffer: inout ByteBuffer) throws(MQTTCodecError) {
+        let parts = try encodedParts(version: version)
+        buffer.writeInteger(type.rawValue << 4 | parts.flags)
+        try buffer.writeMQTTVariableByteInteger(parts.remainingLength)
+        buffer.writeImmutableBuffer(parts.body)
+        if let payload = parts.payload { buffer.writeImmutableBuffer(payload) }
+    }
+
+    /// The number of bytes `encode(version:into:)` would write, with the same
+    /// checks and the same errors, without copying a PUBLISH payload: a client can
+    /// refuse a message the broker could not take (Maximum Packet Size) when it is
+    /// published rather than when it reaches the wire.
+    public func encodedSize(version: MQTTProtocolVersion) throws(MQTTCodecError) -> Int {
+        let remainingLength = try encodedParts(version: version).remainingLength
+        return 1 + VariableByteInteger.byteCount(remainingLength) + remainingLength
+    }
+
+    /// The fixed-header flags, the body (variable header and, but for PUBLISH,
+    /// payload) and the PUBLISH payload, checked and ready to write.
+    private func encodedParts(version: MQTTProtocolVersion) throws(MQTTCodecError)
+        -> (flags: UInt8, body: ByteBuffer, payload: ByteBuffer?, remainingLength: Int)
+    {
         var body = ByteBuffer()
         var payload: ByteBuffer?
         var flags = FixedHeader.requiredFlags(for: type)
@@ -32,9 +53,6 @@ extension MQTTPacket {
         guard remainingLength <= VariableByteInteger.maximum else {
             throw .remainingLengthTooLarge(remainingLength)
         }
-        buffer.writeInteger(type.rawValue << 4 | flags)
-        try buffer.writeMQTTVariableByteInteger(remainingLength)
-        buffer.writeImmutableBuffer(body)
-        if let payload { buffer.writeImmutableBuffer(payload) }
+        return (flags, body, payload, remainingLength)
     }
 }

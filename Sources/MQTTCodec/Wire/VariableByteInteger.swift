@@ -6,6 +6,16 @@ enum VariableByteInteger {
     /// The largest value 4 bytes can hold.
     static let maximum = 268_435_455
 
+    /// How many bytes `value` (0…`maximum`) takes, 7 bits per byte.
+    static func byteCount(_ value: Int) -> Int {
+        switch value {
+        case ..<128: return 1
+        case ..<16_384: return 2
+        case ..<2_097_152: return 3
+        default: return 4
+        }
+    }
+
     /// Reads the integer starting at `index` without moving the reader index.
     ///
     /// Returns nil when the bytes are not all there yet. Throws `malformed` as soon

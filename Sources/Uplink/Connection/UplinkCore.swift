@@ -69,19 +69,17 @@ final class UplinkCore {
     // MARK: Requests from callers
 
     func publish(_ message: Message, request: RequestID, promise: EventLoopPromise<Void>) {
-        guard TopicValidation.isValidTopicName(message.topic) else {
-            promise.fail(UplinkError.invalidMessage("\"\(message.topic)\" is not a valid topic name (MQTT 5.0 §4.7)"))
-            return
-        }
         let packet = PublishPacket(message, version: version)
         let size: Int
         do {
+            // The encoder's own checks (topic name rules of MQTT 5.0 §4.7, string
+            // lengths, properties) refuse a bad message here, before it is queued.
             // A stand-in id: QoS 1/2 packets need one to encode, and all ids are 2 bytes.
             var probe = packet
             probe.packetID = packet.qos == .atMostOnce ? nil : 1
             size = try MQTTPacket.publish(probe).encodedSize(version: version)
         } catch {
-            promise.fail(UplinkError.invalidMessage("\(error)"))
+            promise.fail(UplinkError.invalidMessage("\"\(message.topic)\": \(error)"))
             return
         }
         waiters[request] = .publish(promise)
@@ -89,8 +87,10 @@ final class UplinkCore {
     }
 
     func subscribe(_ filter: String, qos: MQTTQoS, request: RequestID, promise: EventLoopPromise<MQTTQoS>) {
-        guard TopicValidation.isValidTopicFilter(filter) else {
-            promise.fail(UplinkError.invalidMessage("\"\(filter)\" is not a valid topic filter (MQTT 5.0 §4.7.1)"))
+        do {
+            _ = try TopicFilter(filter)
+        } catch {
+            promise.fail(UplinkError.invalidMessage("\"\(filter)\" is not a valid topic filter: \(error) (MQTT 5.0 §4.7.1)"))
             return
         }
         waiters[request] = .subscribe(promise)

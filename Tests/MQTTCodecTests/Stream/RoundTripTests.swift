@@ -24,6 +24,23 @@ struct RoundTripTests {
         }
     }
 
+    @Test("encodedSize is the length encode writes, remaining-length boundaries included", arguments: [MQTTProtocolVersion.v3_1_1, .v5])
+    func encodedSize(version: MQTTProtocolVersion) throws {
+        var generator = PacketGenerator(seed: 0x5349_5A45, version: version)
+        var packets = (0..<500).map { _ in generator.packet() }
+        // Payloads that put the Remaining Length on each side of 127, 16,383 and 2,097,151.
+        for payloadSize in [100, 130, 16_350, 16_400, 2_097_100, 2_097_200] {
+            packets.append(.publish(PublishPacket(topic: "t", payload: ByteBuffer(repeating: 0x61, count: payloadSize))))
+        }
+        for packet in packets {
+            var encoded = ByteBuffer()
+            try packet.encode(version: version, into: &encoded)
+            #expect(try packet.encodedSize(version: version) == encoded.readableBytes)
+        }
+        let invalid = MQTTPacket.publish(PublishPacket(topic: "a/+", payload: ByteBuffer()))
+        #expect(throws: MQTTCodecError.invalidTopicName("a/+")) { try invalid.encodedSize(version: version) }
+    }
+
     @Test("a generated stream split at random points decodes to the same packets", arguments: [MQTTProtocolVersion.v3_1_1, .v5])
     func randomFragmentation(version: MQTTProtocolVersion) throws {
         var generator = PacketGenerator(seed: 42, version: version)
