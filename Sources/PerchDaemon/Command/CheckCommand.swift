@@ -1,9 +1,6 @@
 import ArgumentParser
 import PerchConfig
 
-#if canImport(Glibc)
-import Glibc
-#endif
 
 /// `perchd check`: validates a configuration file and prints the effective
 /// configuration with every default filled in and secrets redacted, or every error.
@@ -34,8 +31,7 @@ struct CheckCommand: ParsableCommand {
     }
 }
 
-/// Writes one line to standard error.
+/// Writes one line to standard error, in one `write(2)` like every log line.
 func printToStandardError(_ line: String) {
-    let bytes = Array((line + "\n").utf8)
-    _ = bytes.withUnsafeBytes { write(2, $0.baseAddress, $0.count) }
+    FileDescriptorLogOutput(fileDescriptor: 2).write(line: line + "\n")
 }
