@@ -1,0 +1,22 @@
+/// The counters of the `mqttsn` section of the status JSON (SPEC §7).
+public struct MQTTSNGatewayStatistics: Sendable, Hashable {
+    /// Clients connected, awake or asleep.
+    public var clients: Int
+    /// Of those, asleep.
+    public var asleep: Int
+    /// Datagrams received and decoded.
+    public var received: UInt64
+    /// Datagrams sent.
+    public var sent: UInt64
+    /// Datagrams dropped as malformed or not allowed in the client's state.
+    public var invalid: UInt64
+
+    /// Creates the counters.
+    public init(clients: Int = 0, asleep: Int = 0, received: UInt64 = 0, sent: UInt64 = 0, invalid: UInt64 = 0) {
+        self.clients = clients
+        self.asleep = asleep
+        self.received = received
+        self.sent = sent
+        self.invalid = invalid
+    }
+}
