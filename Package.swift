@@ -67,6 +67,19 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "MQTTSNServer",
+            dependencies: [
+                "MQTTCodec",
+                "MQTTSNCodec",
+                "PerchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+
         // MARK: Wiring — the only place that knows every part.
         .target(
             name: "PerchDaemon",
@@ -74,6 +87,7 @@ let package = Package(
                 "PerchCore",
                 "PerchConfig",
                 "Uplink",
+                "MQTTSNServer",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -95,6 +109,7 @@ let package = Package(
             name: "PerchTestKit",
             dependencies: [
                 "PerchCore",
+                "MQTTSNCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -157,8 +172,26 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "MQTTSNServerTests",
+            dependencies: [
+                "MQTTSNServer",
+                "MQTTSNCodec",
+                "Uplink",
+                "PerchTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "PerchDaemonTests",
-            dependencies: ["PerchDaemon", "PerchTestKit"]
+            dependencies: [
+                "PerchDaemon",
+                "PerchTestKit",
+                "MQTTSNCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
     ]
 )
