@@ -79,6 +79,21 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // MARK: Storage — the SQLite file in the state directory (client records, later the spool).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "CSQLite",
+                "PerchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
 
         // MARK: Wiring — the only place that knows every part.
         .target(
@@ -88,6 +103,7 @@ let package = Package(
                 "PerchConfig",
                 "Uplink",
                 "MQTTSNServer",
+                "Storage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -181,6 +197,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage",
+                "PerchTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(

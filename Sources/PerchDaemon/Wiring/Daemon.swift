@@ -4,6 +4,7 @@ import NIOPosix
 import PerchConfig
 import PerchCore
 import ServiceLifecycle
+import Storage
 import Uplink
 
 /// The running gateway: every part built from one configuration and run as a
@@ -30,10 +31,17 @@ struct Daemon {
             logger: Logger(label: "uplink")
         )
         let mqttsnServer = try configuration.makeMQTTSNServerConfiguration().map { serverConfiguration in
-            MQTTSNServer(
+            // SPEC §3: registrations and subscriptions survive a restart, in
+            // {gateway.state_dir}/perch.db. A state directory that cannot be
+            // opened stops perchd here, with the reason, before anything binds.
+            let store = try SQLiteMQTTSNClientStore(
+                stateDirectory: configuration.gateway.stateDirectory,
+                logger: Logger(label: "storage")
+            )
+            return MQTTSNServer(
                 configuration: serverConfiguration,
                 upstream: uplink,
-                store: nil,
+                store: store,
                 eventLoopGroup: eventLoopGroup,
                 logger: Logger(label: "mqttsn")
             )
