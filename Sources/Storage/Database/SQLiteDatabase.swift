@@ -116,7 +116,11 @@ public final class SQLiteDatabase {
         let statement = try prepared(sql)
         sqlite3_clear_bindings(statement)
         defer { sqlite3_reset(statement) }
-        return try body(SQLiteStatement(handle: statement, sql: sql))
+        // A named local, not a temporary: Swift 6.3.1's optimizer crashes
+        // ("Cannot initialize a nonCopyable type with a guaranteed value") when
+        // it specializes a call that passes a temporary noncopyable value borrowed.
+        let wrapped = SQLiteStatement(handle: statement, sql: sql)
+        return try body(wrapped)
     }
 
     /// The number of rows changed by the last INSERT, UPDATE or DELETE.
