@@ -6,7 +6,7 @@ import PerchDaemon
 import Testing
 
 /// A datagram socket standing in for systemd's notification socket.
-private final class NotifySocketListener {
+final class NotifySocketListener {
     let fd: Int32
     let address: String
 
@@ -32,6 +32,14 @@ private final class NotifySocketListener {
     func receive() -> String? {
         var buffer = [UInt8](repeating: 0, count: 4096)
         let count = recv(fd, &buffer, buffer.count, 0)
+        guard count >= 0 else { return nil }
+        return String(decoding: buffer[..<count], as: UTF8.self)
+    }
+
+    /// What has arrived already, without waiting.
+    func receiveNow() -> String? {
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
         guard count >= 0 else { return nil }
         return String(decoding: buffer[..<count], as: UTF8.self)
     }
