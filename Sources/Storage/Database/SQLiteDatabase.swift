@@ -111,7 +111,7 @@ public final class SQLiteDatabase {
     /// The statement is reset again afterwards, so it holds no lock between uses.
     /// Do not use the same SQL text again inside `body`: it is the same statement.
     public func withStatement<Result>(
-        _ sql: String, _ body: (SQLiteStatement) throws -> Result
+        _ sql: String, _ body: (borrowing SQLiteStatement) throws -> Result
     ) throws -> Result {
         let statement = try prepared(sql)
         sqlite3_clear_bindings(statement)

@@ -3,13 +3,10 @@ import NIOCore
 
 /// A prepared statement, lent to the body of ``SQLiteDatabase/withStatement(_:_:)``.
 ///
-/// Valid only inside that call: the connection owns and finalizes the handle,
-/// so a copy kept beyond it would dangle. (It was `~Copyable`, which enforced
-/// this, until Swift 6.3.1's optimiser crashed specialising `withStatement`
-/// over a borrowed non-copyable value — "Cannot initialize a nonCopyable type
-/// with a guaranteed value" — breaking every release build.) Parameters are
-/// numbered from 1 and result columns from 0, as in SQLite's C API.
-public struct SQLiteStatement {
+/// Non-copyable and only ever borrowed, so it cannot outlive that call (the
+/// connection owns and finalizes it). Parameters are numbered from 1 and result
+/// columns from 0, as in SQLite's C API.
+public struct SQLiteStatement: ~Copyable {
     /// The column types SQLite stores.
     public enum ColumnType: Sendable, Hashable {
         /// A 64-bit signed integer.
@@ -51,7 +48,7 @@ public struct SQLiteStatement {
     }
 
     /// Calls `body` for each row in turn, until the rows end.
-    public func forEachRow(_ body: (SQLiteStatement) throws -> Void) throws {
+    public func forEachRow(_ body: (borrowing SQLiteStatement) throws -> Void) throws {
         while try step() { try body(self) }
     }
 

@@ -11,7 +11,7 @@ struct SQLiteStatementTests {
         return (scratch, database)
     }
 
-    private func insert(_ database: SQLiteDatabase, _ bind: (SQLiteStatement) throws -> Void) throws {
+    private func insert(_ database: SQLiteDatabase, _ bind: (borrowing SQLiteStatement) throws -> Void) throws {
         try database.withStatement("INSERT INTO t (i, r, s, b) VALUES (?, ?, ?, ?)") { statement in
             try bind(statement)
             try statement.run()
