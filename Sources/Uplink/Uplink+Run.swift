@@ -95,8 +95,7 @@ extension Uplink {
                             )
                         )
                     )
-                    try pipeline.addHandler(MessageToByteHandler(MQTTPacketEncoder(version: configuration.protocolVersion)))
-                    try pipeline.addHandler(UplinkChannelHandler(core: core.value))
+                    try pipeline.addHandler(UplinkChannelHandler(core: core.value, version: configuration.protocolVersion))
                 }
             }
         logger.debug("uplink connecting", metadata: ["broker": "\(configuration.brokerDescription)"])

@@ -8,6 +8,10 @@ extension MQTTPacket {
     /// unexpected packet identifier, a string over 65,535 bytes, a wildcard in a
     /// topic name, properties on 3.1.1, …); `buffer` is then left as it was.
     public func encode(version: MQTTProtocolVersion, into buffer: inout ByteBuffer) throws(MQTTCodecError) {
+        if case .publish(let packet) = self, packet.properties.isEmpty {
+            try packet.encodeWithoutProperties(version: version, into: &buffer)
+            return
+        }
         let parts = try encodedParts(version: version)
         buffer.writeInteger(type.rawValue << 4 | parts.flags)
         try buffer.writeMQTTVariableByteInteger(parts.remainingLength)
@@ -20,6 +24,10 @@ extension MQTTPacket {
     /// refuse a message the broker could not take (Maximum Packet Size) when it is
     /// published rather than when it reaches the wire.
     public func encodedSize(version: MQTTProtocolVersion) throws(MQTTCodecError) -> Int {
+        if case .publish(let packet) = self, packet.properties.isEmpty {
+            let remainingLength = try packet.remainingLengthWithoutProperties(version: version)
+            return 1 + VariableByteInteger.byteCount(remainingLength) + remainingLength
+        }
         let remainingLength = try encodedParts(version: version).remainingLength
         return 1 + VariableByteInteger.byteCount(remainingLength) + remainingLength
     }

@@ -10,7 +10,7 @@ import Testing
 
 /// Counts the flushes that reach the transport.
 private final class FlushCounter: ChannelOutboundHandler {
-    typealias OutboundIn = MQTTPacket
+    typealias OutboundIn = ByteBuffer
     var flushes = 0
 
     func flush(context: ChannelHandlerContext) {
@@ -47,7 +47,7 @@ private struct Harness {
         )
         channel = EmbeddedChannel(loop: loop)
         try channel.pipeline.syncOperations.addHandler(counter)
-        try channel.pipeline.syncOperations.addHandler(UplinkChannelHandler(core: core))
+        try channel.pipeline.syncOperations.addHandler(UplinkChannelHandler(core: core, version: .v5))
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 1883)).wait()
         loop.run()
     }
@@ -55,8 +55,11 @@ private struct Harness {
     /// Every packet flushed so far.
     func flushed() throws -> [MQTTPacket] {
         var packets: [MQTTPacket] = []
-        while let packet = try channel.readOutbound(as: MQTTPacket.self) {
-            packets.append(packet)
+        while var buffer = try channel.readOutbound(as: ByteBuffer.self) {
+            while let packet = try MQTTPacket.decode(from: &buffer, version: .v5) {
+                packets.append(packet)
+            }
+            #expect(buffer.readableBytes == 0, "a write ends at a packet boundary")
         }
         return packets
     }
