@@ -1,0 +1,42 @@
+"""CONNECT, the will flow and DISCONNECT (§6.2, §6.12), and presence (SPEC §2)."""
+
+from scapy.contrib import mqttsn as sn
+
+from perch_interop import packets
+from perch_interop.sensor import Sensor
+
+
+def test_connect_with_will_runs_the_will_flow_and_is_accepted(perchd, upstream, client_ids):
+    client_id = client_ids("will")
+    with Sensor(perchd.address, client_id) as sensor:
+        # §6.2: CONNECT(Will) → WILLTOPICREQ → WILLTOPIC → WILLMSGREQ → WILLMSG → CONNACK.
+        assert sensor.connect(duration=30, will=("will/" + client_id, b"gone"), will_qos=1) == sn.ACCEPTED
+        upstream.expect(perchd.presence_topic(client_id), b"online")
+        sensor.ping()
+        # §6.12: a client's own DISCONNECT ends the session without the will.
+        sensor.disconnect()
+        upstream.expect(perchd.presence_topic(client_id), b"offline")
+        upstream.expect_none(perchd.topic("will/" + client_id), within=1.0)
+
+
+def test_connect_without_will_gets_connack_directly(perchd, client_ids):
+    with Sensor(perchd.address, client_ids("plain")) as sensor:
+        sensor.send(packets.connect(sensor.client_id, duration=30))
+        connack = sensor.expect(sn.CONNACK)
+        assert connack.len == 3
+        assert connack[sn.MQTTSNConnack].return_code == sn.ACCEPTED
+
+
+def test_presence_goes_online_asleep_online_offline(perchd, upstream, client_ids):
+    client_id = client_ids("presence")
+    presence = perchd.presence_topic(client_id)
+    with Sensor(perchd.address, client_id) as sensor:
+        assert sensor.connect(duration=30) == sn.ACCEPTED
+        message = upstream.expect(presence, b"online")
+        assert message.retain, "presence is retained (SPEC §2)"
+        sensor.disconnect(duration=60)  # §6.14: asleep for up to 60 s
+        upstream.expect(presence, b"asleep")
+        assert sensor.connect(duration=30, clean=False) == sn.ACCEPTED  # §6.14: awake → active
+        upstream.expect(presence, b"online")
+        sensor.disconnect()
+        upstream.expect(presence, b"offline")
