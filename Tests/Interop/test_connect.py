@@ -1,5 +1,6 @@
 """CONNECT, the will flow and DISCONNECT (§6.2, §6.12), and presence (SPEC §2)."""
 
+import pytest
 from scapy.contrib import mqttsn as sn
 
 from perch_interop import packets
@@ -40,3 +41,25 @@ def test_presence_goes_online_asleep_online_offline(perchd, upstream, client_ids
         upstream.expect(presence, b"online")
         sensor.disconnect()
         upstream.expect(presence, b"offline")
+
+
+@pytest.mark.perchd_config({"mqttsn": {"max_clients": 1}})
+def test_one_client_more_than_max_clients_gets_congestion(perchd, client_ids):
+    with Sensor(perchd.address, client_ids("first")) as first, \
+            Sensor(perchd.address, client_ids("second")) as second:
+        assert first.connect() == sn.ACCEPTED
+        assert second.connect() == sn.REJ_CONJ  # §5.3.10: 0x01 "rejected: congestion"
+        first.disconnect()
+        assert second.connect() == sn.ACCEPTED
+
+
+def test_empty_will_topic_update_deletes_the_will(perchd, upstream, client_ids):
+    client_id = client_ids("nowill")
+    with Sensor(perchd.address, client_id) as sensor:
+        assert sensor.connect(duration=1, will=(f"will/{client_id}", b"never")) == sn.ACCEPTED
+        # §6.4: an empty WILLTOPICUPD (two octets) deletes will topic and message.
+        sensor.send(packets.empty_will_topic_update())
+        assert sensor.expect(sn.WILLTOPICRESP)[sn.MQTTSNWillTopicResp].return_code == sn.ACCEPTED
+        upstream.expect(perchd.presence_topic(client_id), b"lost", timeout=8.0)
+        upstream.expect_none(perchd.topic(f"will/{client_id}"), within=0.5)
+        assert all(m.topic != perchd.topic(f"will/{client_id}") for m in upstream.seen)

@@ -93,3 +93,23 @@ def test_payload_needing_the_three_octet_length_form(perchd, upstream, client_id
         sensor.send(datagram)
         assert sensor.expect(sn.PUBACK)[sn.MQTTSNPuback].return_code == sn.ACCEPTED
         upstream.expect(perchd.topic(topic), payload)
+
+
+def test_qos_2_duplicate_publish_is_forwarded_once(perchd, upstream, client_ids):
+    # §6.6 / MQTT §4.3.3: a PUBLISH resent with DUP before PUBREL is the same message.
+    with Sensor(perchd.address, client_ids("dup2")) as sensor:
+        assert sensor.connect() == sn.ACCEPTED
+        topic = f"once/{sensor.client_id}"
+        tid = sensor.register(topic)
+        mid = sensor.next_mid()
+        sensor.send(packets.publish(tid, b"exactly once", qos=2, mid=mid))
+        assert sensor.expect(sn.PUBREC)[sn.MQTTSNPubrec].mid == mid
+        sensor.send(packets.publish(tid, b"exactly once", qos=2, mid=mid, dup=True))
+        assert sensor.expect(sn.PUBREC)[sn.MQTTSNPubrec].mid == mid
+        sensor.send(packets.pubrel(mid))
+        assert sensor.expect(sn.PUBCOMP)[sn.MQTTSNPubcomp].mid == mid
+        upstream.expect(perchd.topic(topic), b"exactly once")
+        # A marker published after it: once it is upstream, a duplicate would be too.
+        sensor.publish(tid, b"marker", qos=1)
+        upstream.expect(perchd.topic(topic), b"marker")
+        assert [m.payload for m in upstream.seen if m.topic == perchd.topic(topic)] == [b"exactly once", b"marker"]
