@@ -5,6 +5,8 @@ publishes, and unique MQTT-SN client ids."""
 
 import itertools
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -29,10 +31,14 @@ def perchd_binary(pytestconfig) -> Path:
 
 
 @pytest.fixture(scope="session")
-def broker(tmp_path_factory):
-    mosquitto = Mosquitto(tmp_path_factory.mktemp("mosquitto"))
+def broker():
+    # Not under pytest's tmp_path: that is private to this user (0700), and
+    # Mosquitto started as root reads its files as the `mosquitto` user.
+    directory = Path(tempfile.mkdtemp(prefix="perch-interop-mosquitto."))
+    mosquitto = Mosquitto(directory)
     yield mosquitto
     mosquitto.stop()
+    shutil.rmtree(directory, ignore_errors=True)
 
 
 @pytest.fixture

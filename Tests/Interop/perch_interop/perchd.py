@@ -135,7 +135,7 @@ class Perchd:
         self.log = LogWatch(self.process, "perchd")
         self.runs.append(self.log)
         self.log.wait_for(r"uplink connected", timeout=timeout)
-        self._wait_for_gwinfo(timeout)
+        self._wait_for_gwinfo(timeout=10.0)
 
     def _wait_for_gwinfo(self, timeout: float) -> None:
         # The listener may bind a moment after the uplink connects: ask until it
@@ -144,11 +144,11 @@ class Perchd:
         with Sensor(self.address, "probe", timeout=0.2) as probe:
             for _ in range(attempts):
                 assert self.process is not None and self.process.poll() is None, \
-                    f"perchd exited with {self.process.returncode if self.process else None}:\n{self.log_text()}"
+                    f"perchd exited with {self.process.returncode if self.process else None} (see its log)"
                 probe.send(probe.searchgw())
                 if probe.receive_or_none(timeout=0.2) is not None:
                     return
-        raise AssertionError(f"perchd did not answer SEARCHGW on {self.address}:\n{self.log_text()}")
+        raise AssertionError(f"perchd did not answer SEARCHGW on {self.address} within {timeout}s (see its log)")
 
     def stop(self, timeout: float = 15.0) -> int:
         """SIGTERM (a graceful shutdown), then waits (bounded) for the exit status."""
