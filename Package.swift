@@ -67,6 +67,22 @@ let package = Package(
             ]
         ),
 
+        // MARK: Storage — the SQLite file in the state directory (client records, later the spool).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "CSQLite",
+                "PerchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Wiring — the only place that knows every part.
         .target(
             name: "PerchDaemon",
@@ -154,6 +170,14 @@ let package = Package(
                 "Uplink",
                 "PerchTestKit",
                 .product(name: "NIOEmbedded", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage",
+                "PerchTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
         .testTarget(
