@@ -4,6 +4,7 @@ clean-session-off clients (SPEC §3); MQTT-SN over IPv6."""
 from scapy.contrib import mqttsn as sn
 
 from perch_interop import packets
+from perch_interop.flows import await_downlink
 from perch_interop.sensor import Sensor
 
 
@@ -21,6 +22,7 @@ def test_restart_keeps_registrations_and_subscriptions(perchd, upstream, client_
         sensor.publish(tid, b"after restart", qos=1)
         upstream.expect(perchd.topic(data_topic), b"after restart")
         # ...and its subscription was taken upstream again.
+        await_downlink(sensor, upstream, perchd.topic(command_topic))
         upstream.publish(perchd.topic(command_topic), b"still subscribed", qos=1)
         publish = sensor.receive_publish()
         assert (publish.tid, publish.data) == (suback.tid, b"still subscribed")
@@ -53,6 +55,7 @@ def test_mqttsn_over_ipv6(start_perchd, upstream, client_ids):
         sensor.publish(sensor.register(topic), b"over ::1", qos=1)
         upstream.expect(instance.topic(topic), b"over ::1")
         sensor.subscribe(qos=1, topic_name=f"cmd/{sensor.client_id}")
+        await_downlink(sensor, upstream, instance.topic(f"cmd/{sensor.client_id}"))
         upstream.publish(instance.topic(f"cmd/{sensor.client_id}"), b"down ::1", qos=1)
         assert sensor.receive_publish().data == b"down ::1"
         sensor.send(packets.searchgw())

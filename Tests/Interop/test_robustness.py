@@ -58,7 +58,7 @@ def test_status_json_counts_clients_and_sleepers(perchd, upstream, client_ids):
             perchd.status_topic,
             lambda doc: doc.get("mqttsn", {}).get("clients") == 2 and doc["mqttsn"].get("asleep") == 1)
         section = status["mqttsn"]
-        assert section["rx"] >= 4 and section["tx"] >= 4, section
+        assert section["rx"] >= 3 and section["tx"] >= 3, section
         assert set(section) >= {"clients", "asleep", "rx", "tx", "invalid"}
 
 

@@ -4,6 +4,7 @@ will updates (§6.4)."""
 from scapy.contrib import mqttsn as sn
 
 from perch_interop import packets
+from perch_interop.flows import await_downlink
 from perch_interop.sensor import Sensor
 
 
@@ -14,6 +15,7 @@ def test_sleeping_client_gets_its_buffered_messages_when_it_wakes(perchd, upstre
         assert sleepy.connect(duration=30) == sn.ACCEPTED
         assert witness.connect(duration=30) == sn.ACCEPTED
         suback = sleepy.subscribe(qos=1, topic_name=topic)
+        await_downlink(sleepy, upstream, perchd.topic(topic))
         witness.subscribe(qos=1, topic_name=topic)
         sleepy.disconnect(duration=60)
         upstream.expect(perchd.presence_topic(client_id), b"asleep")
