@@ -67,6 +67,18 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "MQTTSNServer",
+            dependencies: [
+                "MQTTCodec",
+                "MQTTSNCodec",
+                "PerchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // MARK: Storage — the SQLite file in the state directory (client records, later the spool).
         .systemLibrary(
             name: "CSQLite",
@@ -90,6 +102,8 @@ let package = Package(
                 "PerchCore",
                 "PerchConfig",
                 "Uplink",
+                "MQTTSNServer",
+                "Storage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -111,6 +125,7 @@ let package = Package(
             name: "PerchTestKit",
             dependencies: [
                 "PerchCore",
+                "MQTTSNCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -173,6 +188,18 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "MQTTSNServerTests",
+            dependencies: [
+                "MQTTSNServer",
+                "MQTTSNCodec",
+                "Uplink",
+                "PerchTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
             name: "StorageTests",
             dependencies: [
                 "Storage",
@@ -182,7 +209,13 @@ let package = Package(
         ),
         .testTarget(
             name: "PerchDaemonTests",
-            dependencies: ["PerchDaemon", "PerchTestKit"]
+            dependencies: [
+                "PerchDaemon",
+                "PerchTestKit",
+                "MQTTSNCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
     ]
 )
