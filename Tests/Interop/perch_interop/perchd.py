@@ -135,6 +135,7 @@ class Perchd:
         self.log = LogWatch(self.process, "perchd")
         self.runs.append(self.log)
         self.log.wait_for(r"uplink connected", timeout=timeout)
+        self.log.wait_for(r"MQTT-SN listening", timeout=timeout)
         self._wait_for_gwinfo(timeout=10.0)
 
     def _wait_for_gwinfo(self, timeout: float) -> None:
