@@ -10,6 +10,7 @@ import time
 from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
+from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from .broker import Mosquitto
 
@@ -50,8 +51,12 @@ class Upstream:
             raise AssertionError(f"paho could not connect to the broker within {timeout}s")
 
     def subscribe(self, topic_filter: str, qos: int = 2) -> None:
-        """Subscribes and waits (bounded) for the broker's SUBACK."""
-        result, mid = self.client.subscribe(topic_filter, qos=qos)
+        """Subscribes and waits (bounded) for the broker's SUBACK.
+
+        With "retain as published" (MQTT 5.0 §3.8.3.1), so that the RETAIN flag
+        a test sees is the one perchd sent, not the broker's live-delivery 0."""
+        options = SubscribeOptions(qos=qos, retainAsPublished=True)
+        result, mid = self.client.subscribe(topic_filter, options=options)
         assert result == mqtt.MQTT_ERR_SUCCESS, f"subscribe {topic_filter}: {mqtt.error_string(result)}"
         deadline = time.monotonic() + self._timeout
         while True:
