@@ -63,3 +63,23 @@ def test_empty_will_topic_update_deletes_the_will(perchd, upstream, client_ids):
         upstream.expect(perchd.presence_topic(client_id), b"lost", timeout=8.0)
         upstream.expect_none(perchd.topic(f"will/{client_id}"), within=0.5)
         assert all(m.topic != perchd.topic(f"will/{client_id}") for m in upstream.seen)
+
+
+@pytest.mark.perchd_config({"mqttsn": {"allow_clients": ["allowed-one"]}})
+def test_a_client_id_outside_allow_clients_is_refused(perchd):
+    # Docs/mqtt-sn.md: CONNACK "rejected: not supported" (§5.3.10, 0x03).
+    with Sensor(perchd.address, "someone-else") as stranger, Sensor(perchd.address, "allowed-one") as allowed:
+        assert stranger.connect() == sn.REJ_NOTSUP
+        assert allowed.connect() == sn.ACCEPTED
+
+
+def test_clean_session_on_forgets_registrations(perchd, client_ids):
+    # §6.3: CONNECT with CleanSession set deletes the client's topic ids.
+    with Sensor(perchd.address, client_ids("cleaner")) as sensor:
+        assert sensor.connect(clean=False) == sn.ACCEPTED
+        tid = sensor.register("data/forgotten")
+        assert sensor.connect(clean=True) == sn.ACCEPTED
+        mid = sensor.next_mid()
+        sensor.send(packets.publish(tid, b"x", qos=1, mid=mid))
+        puback = sensor.expect(sn.PUBACK)[sn.MQTTSNPuback]
+        assert (puback.tid, puback.mid, puback.return_code) == (tid, mid, sn.REJ_TID)

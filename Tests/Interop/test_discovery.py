@@ -1,5 +1,7 @@
 """Gateway discovery and liveness: SEARCHGW/GWINFO (§6.1), PINGREQ/PINGRESP (§6.11)."""
 
+import socket
+
 from scapy.contrib import mqttsn as sn
 
 from perch_interop import packets
@@ -21,3 +23,18 @@ def test_pingreq_of_a_connected_client_is_answered_with_pingresp(perchd, client_
         assert sensor.connect(duration=30) == sn.ACCEPTED
         sensor.ping()
         sensor.ping()  # a second one too: the keep-alive restarts on each
+
+
+def test_advertise_is_sent_on_its_interval(start_perchd):
+    # §6.1: ADVERTISE(GwId, Duration = seconds until the next one) to the
+    # configured address; here a loopback socket of the test's instead of a broadcast.
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.settimeout(5.0)
+        address = f"127.0.0.1:{listener.getsockname()[1]}"
+        start_perchd({"mqttsn": {"advertise": {"interval": "1s", "address": address}}})
+        for _ in range(2):  # the first at start, the next one interval later
+            data, _ = listener.recvfrom(65535)
+            advertise = packets.parse(data)
+            assert advertise.type == sn.ADVERTISE, data.hex(" ")
+            assert (advertise[sn.MQTTSNAdvertise].gw_id, advertise[sn.MQTTSNAdvertise].duration) == (GATEWAY_ID, 1)
