@@ -96,5 +96,5 @@ def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
     if report.failed:
-        for index, instance in enumerate(getattr(item, "perchd_instances", [])):
+        for instance in getattr(item, "perchd_instances", []):
             report.sections.append((f"perchd log ({instance.gateway})", instance.log_text()))
