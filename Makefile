@@ -12,12 +12,13 @@ DESTDIR      ?=
 BENCH_SECONDS ?= 1
 BENCH_RUNS    ?= 5
 
-.PHONY: help build release test check-config demo bench clean
+.PHONY: help deps build release test interop check-config demo bench clean
 
 help:
 	@echo "make build         debug build of perchd (fails on any warning in Perch's code)"
 	@echo "make release       optimised build: $(BUILD_DIR)/release/perchd"
 	@echo "make test          build everything and run the whole test suite (what CI runs)"
+	@echo "make interop       MQTT-SN interoperability suite: perchd + Mosquitto + independent Python clients"
 	@echo "make check-config  validate CONFIG (default etc/perch.yaml) and print it with defaults"
 	@echo "make demo          run a local Mosquitto with TLS and perchd against it, and show the status topic"
 	@echo "make bench         release builds, then codec, uplink and footprint benchmarks (BENCH_SECONDS, BENCH_RUNS)"
@@ -41,6 +42,17 @@ release:
 test: deps build
 	$(BUILD_DIR)/debug/perchd check --config etc/perch.yaml > /dev/null
 	$(SWIFT) test --skip-build
+	$(INTEROP_PYTEST)
+
+# Tests/Interop: perchd against a real Mosquitto, driven by MQTT-SN clients
+# nobody here wrote (scapy's layer, mqtt-sn-12) and watched with paho-mqtt.
+# .ci/deps keeps the virtualenv in step with Tests/Interop/requirements.txt.
+INTEROP_VENV   ?= $(BUILD_DIR)/interop-venv
+INTEROP_PYTEST  = $(INTEROP_VENV)/bin/python -m pytest -c Tests/Interop/pytest.ini \
+                  --rootdir Tests/Interop --perchd $(BUILD_DIR)/debug/perchd $(INTEROP_ARGS) Tests/Interop
+
+interop: deps build
+	$(INTEROP_PYTEST)
 
 check-config:
 	$(SWIFT) build --product perchd

@@ -1,0 +1,15 @@
+"""Free loopback ports, asked of the kernel rather than guessed."""
+
+import socket
+
+
+def free_port(kind: int = socket.SOCK_STREAM, host: str = "127.0.0.1") -> int:
+    """A port that was free on `host` a moment ago (the kernel picks it).
+
+    The socket is closed before the caller binds, so another process could take
+    the port in between; on a test machine that window is harmless.
+    """
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, kind) as probe:
+        probe.bind((host, 0))
+        return probe.getsockname()[1]

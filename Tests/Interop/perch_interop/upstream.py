@@ -1,0 +1,127 @@
+"""What the cloud sees: a paho-mqtt client on the broker over TLS, with every
+message it receives in a queue and bounded waits for the ones a test expects."""
+
+import itertools
+import json
+import queue
+import ssl
+import threading
+import time
+from dataclasses import dataclass
+
+import paho.mqtt.client as mqtt
+from paho.mqtt.subscribeoptions import SubscribeOptions
+
+from .broker import Mosquitto
+
+_numbers = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class Received:
+    """One message as the upstream subscriber got it."""
+
+    topic: str
+    payload: bytes
+    qos: int
+    retain: bool
+
+
+class Upstream:
+    """An MQTT 5 client of the broker (TLS, verified against the test CA)."""
+
+    def __init__(self, broker: Mosquitto, timeout: float = 10.0):
+        self.messages: "queue.Queue[Received]" = queue.Queue()
+        self.seen: list[Received] = []
+        self._acks: "queue.Queue[int]" = queue.Queue()
+        self._connected = threading.Event()
+        self._timeout = timeout
+        client_id = f"interop-upstream-{next(_numbers)}"
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
+                                  protocol=mqtt.MQTTv5)
+        self.client.tls_set(ca_certs=str(broker.certificates.ca_file), cert_reqs=ssl.CERT_REQUIRED)
+        self.client.on_connect = lambda client, userdata, flags, reason, properties: self._connected.set()
+        self.client.on_message = lambda client, userdata, message: self.messages.put(
+            Received(message.topic, bytes(message.payload), message.qos, bool(message.retain)))
+        self.client.on_subscribe = lambda client, userdata, mid, reasons, properties: self._acks.put(mid)
+        self.client.connect(broker.host, broker.port, keepalive=30)
+        self.client.loop_start()
+        if not self._connected.wait(timeout):
+            self.close()
+            raise AssertionError(f"paho could not connect to the broker within {timeout}s")
+
+    def subscribe(self, topic_filter: str, qos: int = 2) -> None:
+        """Subscribes and waits (bounded) for the broker's SUBACK.
+
+        With "retain as published" (MQTT 5.0 §3.8.3.1), so that the RETAIN flag
+        a test sees is the one perchd sent, not the broker's live-delivery 0."""
+        options = SubscribeOptions(qos=qos, retainAsPublished=True)
+        result, mid = self.client.subscribe(topic_filter, options=options)
+        assert result == mqtt.MQTT_ERR_SUCCESS, f"subscribe {topic_filter}: {mqtt.error_string(result)}"
+        deadline = time.monotonic() + self._timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            assert remaining > 0, f"no SUBACK for {topic_filter} within {self._timeout}s"
+            if self._acks.get(timeout=remaining) == mid:
+                return
+
+    def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False) -> None:
+        """Publishes and waits (bounded) until the broker has it (PUBACK/PUBCOMP for QoS 1/2)."""
+        info = self.client.publish(topic, payload, qos=qos, retain=retain)
+        info.wait_for_publish(timeout=self._timeout)
+        assert info.is_published(), f"the broker did not take {topic} within {self._timeout}s"
+
+    def expect(self, topic: str, payload: bytes | None = None, timeout: float = 10.0,
+               where=lambda message: True) -> Received:
+        """The next message on `topic` (with `payload`, when given, and for which
+        `where` holds), waiting at most `timeout` seconds. Messages passed over
+        are kept in `seen`, for the failure message."""
+        deadline = time.monotonic() + timeout
+        while True:
+            remaining = deadline - time.monotonic()
+            try:
+                if remaining <= 0:
+                    raise queue.Empty
+                message = self.messages.get(timeout=remaining)
+            except queue.Empty:
+                raise AssertionError(
+                    f"no message on {topic!r}" + (f" with payload {payload!r}" if payload is not None else "")
+                    + f" within {timeout}s; seen: {self.seen[-20:]}") from None
+            self.seen.append(message)
+            if message.topic == topic and (payload is None or message.payload == payload) and where(message):
+                return message
+
+    def expect_none(self, topic: str, within: float) -> None:
+        """Fails when a message on `topic` arrives within `within` seconds.
+
+        Only for things that must not happen; the window is the bound of the wait."""
+        deadline = time.monotonic() + within
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                message = self.messages.get(timeout=remaining)
+            except queue.Empty:
+                return
+            self.seen.append(message)
+            assert message.topic != topic, f"unexpected message on {topic}: {message}"
+
+    def expect_status(self, status_topic: str, where, timeout: float = 10.0) -> dict:
+        """The next status JSON on `status_topic` for which `where(document)` holds."""
+        found: list[dict] = []
+
+        def matches(message: Received) -> bool:
+            try:
+                document = json.loads(message.payload)
+            except ValueError:
+                return False
+            if where(document):
+                found.append(document)
+                return True
+            return False
+
+        self.expect(status_topic, timeout=timeout, where=matches)
+        return found[0]
+
+    def close(self) -> None:
+        """Disconnects and stops paho's network thread."""
+        self.client.disconnect()
+        self.client.loop_stop()
