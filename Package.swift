@@ -106,6 +106,7 @@ let package = Package(
             name: "perch-bench",
             dependencies: [
                 "MQTTCodec",
+                "MQTTSNCodec",
                 "PerchCore",
                 "Uplink",
                 "PerchTestKit",
