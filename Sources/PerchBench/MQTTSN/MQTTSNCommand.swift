@@ -45,12 +45,14 @@ struct MQTTSNCommand: AsyncParsableCommand {
     var noTLS = false
 
     func run() async throws {
-        let executable = try perchd ?? PerchdBinary.url().path
+        // The ceiling alone needs no perchd.
+        let executable = noPerchd ? (perchd ?? "perchd") : try perchd ?? PerchdBinary.url().path
         let grid = try Grid(
             clients: Self.integers(clients, name: "clients"), rates: Self.rates(rates),
             qos: Self.integers(qos, name: "qos"), window: window, seconds: try caseSeconds())
         PosixSocket.raiseDescriptorLimit()
-        let acceptsBuffer = await PerchdUnderTest.acceptsReceiveBuffer(executable: executable, size: receiveBuffer)
+        var acceptsBuffer = false
+        if !noPerchd { acceptsBuffer = await PerchdUnderTest.acceptsReceiveBuffer(executable: executable, size: receiveBuffer) }
         let load = (try? ProcFile.read("/proc/loadavg"))?.split(separator: " ").prefix(3).joined(separator: " ") ?? "?"
         print("""
             MQTT-SN: \(BenchPayload.size)-byte payloads, one UDP socket per client through \(executable) \

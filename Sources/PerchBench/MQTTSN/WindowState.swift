@@ -57,7 +57,8 @@ struct WindowState {
     mutating func retransmit(olderThan age: UInt64, now: UInt64, caseTag: UInt32, via transport: some LoadTransport) -> Int {
         var count = 0
         for slot in payloads.indices {
-            guard let payload = payloads[slot], now &- lastSent[slot] > age else { continue }
+            // A message sent after `now` was read is younger than zero, not 584 years old.
+            guard let payload = payloads[slot], now > lastSent[slot], now - lastSent[slot] > age else { continue }
             if transport.publish(
                 client: slot / window, payload: payload, messageID: messageIDs[slot], isQoS1: true, isDuplicate: true)
             {
