@@ -67,6 +67,34 @@ let package = Package(
             ]
         ),
 
+        .target(
+            name: "MQTTSNServer",
+            dependencies: [
+                "MQTTCodec",
+                "MQTTSNCodec",
+                "PerchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // MARK: Storage — the SQLite file in the state directory (client records, later the spool).
+        .systemLibrary(
+            name: "CSQLite",
+            pkgConfig: "sqlite3",
+            providers: [.apt(["libsqlite3-dev"])]
+        ),
+        .target(
+            name: "Storage",
+            dependencies: [
+                "CSQLite",
+                "PerchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+
         // MARK: Wiring — the only place that knows every part.
         .target(
             name: "PerchDaemon",
@@ -74,6 +102,8 @@ let package = Package(
                 "PerchCore",
                 "PerchConfig",
                 "Uplink",
+                "MQTTSNServer",
+                "Storage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -95,6 +125,7 @@ let package = Package(
             name: "PerchTestKit",
             dependencies: [
                 "PerchCore",
+                "MQTTSNCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -158,8 +189,34 @@ let package = Package(
             ]
         ),
         .testTarget(
+            name: "MQTTSNServerTests",
+            dependencies: [
+                "MQTTSNServer",
+                "MQTTSNCodec",
+                "Uplink",
+                "PerchTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "StorageTests",
+            dependencies: [
+                "Storage",
+                "PerchTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "PerchDaemonTests",
-            dependencies: ["PerchDaemon", "PerchTestKit"]
+            dependencies: [
+                "PerchDaemon",
+                "PerchTestKit",
+                "MQTTSNCodec",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ]
         ),
     ]
 )

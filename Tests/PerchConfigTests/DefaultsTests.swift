@@ -41,6 +41,7 @@ import Testing
         #expect(mqttsn.maxClients == 1000)
         #expect(mqttsn.sleepingBuffer == 100)
         #expect(mqttsn.retry == RetryConfiguration(interval: .seconds(10), count: 5))
+        #expect(mqttsn.receiveBuffer == .mebibytes(4))
 
         #expect(configuration.coap == CoAPConfiguration(listen: [ListenAddress(host: "0.0.0.0", port: 5683)], dtls: nil, resources: []))
         #expect(configuration.spool == SpoolConfiguration(

@@ -26,6 +26,7 @@ import Testing
           max_clients: 5
           sleeping_buffer: 0
           retry: { interval: 2s, count: 0 }
+          receive_buffer: 8MiB
         coap:
           listen: []
           dtls: { psk: [{ identity: node-7, key_file: /etc/perch/present.password }] }
@@ -60,7 +61,7 @@ import Testing
         let loader = ConfigurationLoader.deterministic()
         let rendered = try loader.load(yaml: fullYAML, fileName: "full.yaml").configuration.renderEffectiveYAML()
         for key in ["gateway:", "state_dir:", "uplink:", "protocol: \"3.1.1\"", "keepalive: 45s", "reconnect: { min: 500ms, max: 90s }",
-                    "tls:", "ca_file: \"/etc/ssl/certs/ca-certificates.crt\"", "mqttsn:", "1: \"c: d\"", "coap:", "psk:",
+                    "tls:", "ca_file: \"/etc/ssl/certs/ca-certificates.crt\"", "mqttsn:", "1: \"c: d\"", "receive_buffer: 8MiB", "coap:", "psk:",
                     "spool:", "max_bytes: 100000B", "max_age: 36h", "gpio:", "status:", "log:", "level: trace"] {
             #expect(rendered.contains(key), "missing \(key)")
         }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The Perch demo: a local Mosquitto with TLS, perchd connected to it, and a
-# subscriber that prints everything arriving upstream under perch/# and site/#.
+# subscriber that prints everything arriving upstream under perch/# and site/#,
+# and a simulated MQTT-SN sensor whose readings show up in those upstream> lines.
 # Everything runs on loopback and is stopped at the end. Usage: make demo
 # (DEMO_SECONDS=N to run longer).
 set -euo pipefail
@@ -56,14 +57,23 @@ for _ in $(seq 1 50); do
   sleep 0.1
 done
 
-sed -e "s#@PORT@#$port#g" -e "s#@WORK@#$work#g" etc/perch.demo.yaml > "$work/perch.yaml"
+snport="$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+sed -e "s#@PORT@#$port#g" -e "s#@SNPORT@#$snport#g" -e "s#@WORK@#$work#g" etc/perch.demo.yaml > "$work/perch.yaml"
 say "subscribing upstream to perch/# (what the cloud sees)"
 stdbuf -oL mosquitto_sub -h 127.0.0.1 -p "$port" --cafile "$work/ca.crt" -t 'perch/#' -t 'site/#' \
   -F '  upstream> %t %p' &
 pids+=($!)
 
 say "starting perchd ($perchd) for ${seconds}s"
-"$perchd" --config "$work/perch.yaml" 2>&1 | stdbuf -oL sed -e 's/^/  perchd> /' &
+"$perchd" --config "$work/perch.yaml" 2>&1 | tee "$work/perchd.log" | stdbuf -oL sed -e 's/^/  perchd> /' &
+pids+=($!)
+for _ in $(seq 1 100); do
+  grep -q "MQTT-SN listening" "$work/perchd.log" 2>/dev/null && break
+  sleep 0.1
+done
+
+say "a simulated MQTT-SN sensor on udp 127.0.0.1:$snport (etc/demo/mqttsn-sensor.py)"
+python3 etc/demo/mqttsn-sensor.py 127.0.0.1 "$snport" "$((seconds > 5 ? seconds - 5 : 1))" &
 pids+=($!)
 sleep "$seconds"
 

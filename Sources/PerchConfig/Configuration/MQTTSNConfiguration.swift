@@ -17,6 +17,9 @@ public struct MQTTSNConfiguration: Sendable, Equatable {
     public var sleepingBuffer: Int
     /// `mqttsn.retry`: QoS 1/2 downlink retransmission.
     public var retry: RetryConfiguration
+    /// `mqttsn.receive_buffer`: SO_RCVBUF of each listening socket, 64KiB…1GiB;
+    /// the kernel clamps it to `net.core.rmem_max`. Default: 4MiB.
+    public var receiveBuffer: ByteCount
 
     /// The default MQTT-SN listen address (SPEC §8: 1884/udp).
     public static let defaultListen = [ListenAddress(host: "0.0.0.0", port: 1884)]
@@ -30,7 +33,8 @@ public struct MQTTSNConfiguration: Sendable, Equatable {
         allowedClients: [String] = [],
         maxClients: Int = 1000,
         sleepingBuffer: Int = 100,
-        retry: RetryConfiguration = RetryConfiguration()
+        retry: RetryConfiguration = RetryConfiguration(),
+        receiveBuffer: ByteCount = MQTTSNConfiguration.defaultReceiveBuffer
     ) {
         self.listen = listen
         self.gatewayID = gatewayID
@@ -40,7 +44,13 @@ public struct MQTTSNConfiguration: Sendable, Equatable {
         self.maxClients = maxClients
         self.sleepingBuffer = sleepingBuffer
         self.retry = retry
+        self.receiveBuffer = receiveBuffer
     }
+
+    /// The default `mqttsn.receive_buffer`: a burst of about 20 000 small datagrams
+    /// (the kernel charges each its bookkeeping), where Linux's own default of
+    /// about 208KiB overflows at a few thousand.
+    public static let defaultReceiveBuffer = ByteCount.mebibytes(4)
 }
 
 /// `mqttsn.advertise`: ADVERTISE broadcasts (MQTT-SN v1.2 §5.4.1).

@@ -3,7 +3,7 @@ import Yams
 extension MQTTSNConfiguration {
     static let keys = [
         "listen", "gateway_id", "advertise", "predefined_topics", "allow_clients",
-        "max_clients", "sleeping_buffer", "retry",
+        "max_clients", "sleeping_buffer", "retry", "receive_buffer",
     ]
 
     static func decode(_ node: ConfigNode?, context: DecodingContext) -> MQTTSNConfiguration {
@@ -19,7 +19,10 @@ extension MQTTSNConfiguration {
             allowedClients: mapping.value("allow_clients", default: []) { clientIDs($0, context: context) },
             maxClients: mapping.value("max_clients", default: defaults.maxClients) { context.integer($0, in: 1...100_000) },
             sleepingBuffer: mapping.value("sleeping_buffer", default: defaults.sleepingBuffer) { context.integer($0, in: 0...100_000) },
-            retry: mapping["retry"].map { RetryConfiguration.decode($0, context: context) } ?? defaults.retry
+            retry: mapping["retry"].map { RetryConfiguration.decode($0, context: context) } ?? defaults.retry,
+            receiveBuffer: mapping.value("receive_buffer", default: defaults.receiveBuffer) {
+                context.size($0, in: .kibibytes(64) ... .gibibytes(1))
+            }
         )
     }
 

@@ -119,6 +119,7 @@ extension MQTTSNConfiguration {
         out.add(1, "retry: " + YAMLText.flow([
             ("interval", DurationText.format(retry.interval)), ("count", String(retry.count)),
         ]))
+        out.add(1, "receive_buffer: \(receiveBuffer)")
     }
 }
 

@@ -12,6 +12,8 @@ public struct StatusReport: Sendable, Equatable {
     public var version: String
     public var uptimeSeconds: Int
     public var uplink: UplinkStatus?
+    /// The MQTT-SN gateway's counters; absent when MQTT-SN is off.
+    public var mqttsn: MQTTSNStatus?
 
     /// The `state` field.
     public enum State: String, Sendable, Equatable {
@@ -19,12 +21,15 @@ public struct StatusReport: Sendable, Equatable {
         case offline
     }
 
-    public init(state: State, gateway: String, version: String, uptimeSeconds: Int, uplink: UplinkStatus? = nil) {
+    public init(
+        state: State, gateway: String, version: String, uptimeSeconds: Int, uplink: UplinkStatus? = nil, mqttsn: MQTTSNStatus? = nil
+    ) {
         self.state = state
         self.gateway = gateway
         self.version = version
         self.uptimeSeconds = uptimeSeconds
         self.uplink = uplink
+        self.mqttsn = mqttsn
     }
 
     /// The payload of the Last Will and of the message left on a graceful stop:
@@ -43,7 +48,7 @@ public struct StatusReport: Sendable, Equatable {
 
 extension StatusReport: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case state, gateway, version, uplink
+        case state, gateway, version, uplink, mqttsn
         case uptimeSeconds = "uptime_s"
     }
 
@@ -54,6 +59,7 @@ extension StatusReport: Encodable {
         try container.encode(version, forKey: .version)
         try container.encode(uptimeSeconds, forKey: .uptimeSeconds)
         try container.encodeIfPresent(uplink, forKey: .uplink)
+        try container.encodeIfPresent(mqttsn, forKey: .mqttsn)
     }
 }
 

@@ -39,6 +39,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     private let publisher: any UpstreamPublishing
     private let uplinkStatus: AsyncStream<UplinkStatus>
     private let currentUplinkStatus: @Sendable () -> UplinkStatus
+    private let mqttsnStatus: (@Sendable () async -> MQTTSNStatus?)?
     private let clock: C
     private let logger: Logger
 
@@ -48,11 +49,14 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     ///     from it rather than from the last change seen, so an interval that elapses
     ///     just after a disconnection never publishes a stale "connected".
     ///   - publisher: where the documents go (the uplink).
+    ///   - mqttsnStatus: the MQTT-SN gateway's counters right now; `nil` (or a
+    ///     closure returning `nil`) leaves the `mqttsn` section out.
     public init(
         configuration: Configuration,
         publisher: any UpstreamPublishing,
         uplinkStatus: AsyncStream<UplinkStatus>,
         currentUplinkStatus: @escaping @Sendable () -> UplinkStatus,
+        mqttsnStatus: (@Sendable () async -> MQTTSNStatus?)? = nil,
         clock: C,
         logger: Logger
     ) {
@@ -60,6 +64,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
         self.publisher = publisher
         self.uplinkStatus = uplinkStatus
         self.currentUplinkStatus = currentUplinkStatus
+        self.mqttsnStatus = mqttsnStatus
         self.clock = clock
         self.logger = logger
     }
@@ -92,7 +97,8 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
                         gateway: configuration.gateway,
                         version: configuration.version,
                         uptimeSeconds: Self.seconds(started.duration(to: clock.now)),
-                        uplink: uplink
+                        uplink: uplink,
+                        mqttsn: await mqttsnStatus?()
                     )
                     await publish(report.jsonText())
                 }

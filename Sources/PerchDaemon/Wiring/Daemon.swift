@@ -1,8 +1,10 @@
 import Logging
+import MQTTSNServer
 import NIOPosix
 import PerchConfig
 import PerchCore
 import ServiceLifecycle
+import Storage
 import Uplink
 
 /// The running gateway: every part built from one configuration and run as a
@@ -28,6 +30,22 @@ struct Daemon {
             eventLoopGroup: eventLoopGroup,
             logger: Logger(label: "uplink")
         )
+        let mqttsnServer = try configuration.makeMQTTSNServerConfiguration().map { serverConfiguration in
+            // SPEC §3: registrations and subscriptions survive a restart, in
+            // {gateway.state_dir}/perch.db. A state directory that cannot be
+            // opened stops perchd here, with the reason, before anything binds.
+            let store = try SQLiteMQTTSNClientStore(
+                stateDirectory: configuration.gateway.stateDirectory,
+                logger: Logger(label: "storage")
+            )
+            return MQTTSNServer(
+                configuration: serverConfiguration,
+                upstream: uplink,
+                store: store,
+                eventLoopGroup: eventLoopGroup,
+                logger: Logger(label: "mqttsn")
+            )
+        }
         let statusReporter = StatusReporter(
             configuration: .init(
                 topic: configuration.status.topic,
@@ -38,17 +56,36 @@ struct Daemon {
             publisher: uplink,
             uplinkStatus: uplink.statusChanges(),
             currentUplinkStatus: { uplink.status },
+            mqttsnStatus: mqttsnServer.map { server in
+                { @Sendable in
+                    guard let statistics = try? await server.statistics() else { return nil }
+                    return MQTTSNStatus(statistics.gateway, kernelDrops: statistics.kernelDrops)
+                }
+            },
             clock: ContinuousClock(),
             logger: Logger(label: "status")
         )
 
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: uplink)]
+        var readiness: [@Sendable () async throws -> Void] = []
+        var sinks: [any DownlinkSink] = []
+        if let mqttsnServer {
+            services.append(.init(service: mqttsnServer))
+            readiness.append { _ = try await mqttsnServer.listeningAddresses() }
+            sinks.append(mqttsnServer)
+        }
+        services += [
+            .init(service: statusReporter),
+            .init(service: DownlinkRouter(downlink: uplink.downlink, sinks: sinks, logger: logger)),
+            .init(service: ReloadService(configurationPath: configurationPath, logger: logger)),
+            .init(service: SystemdLifecycle(
+                notifier: SystemdNotifier(environment: environment),
+                readiness: readiness,
+                logger: logger
+            )),
+        ]
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [
-                .init(service: uplink),
-                .init(service: statusReporter),
-                .init(service: ReloadService(configurationPath: configurationPath, logger: logger)),
-                .init(service: SystemdLifecycle(notifier: SystemdNotifier(environment: environment), logger: logger)),
-            ],
+            services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger
         )

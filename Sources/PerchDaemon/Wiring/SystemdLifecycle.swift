@@ -5,13 +5,24 @@ import ServiceLifecycle
 /// stopping as soon as a graceful shutdown begins (sd_notify(3)).
 ///
 /// It runs last in the service group, so it starts after the parts before it
-/// were handed their `run()`. Parts that bind sockets or open files do so before
-/// `run()` suspends; later issues add listeners that report readiness explicitly.
+/// were handed their `run()`; READY=1 waits, besides, for every `readiness` check
+/// (each listener bound). A check that throws means that part failed to start:
+/// its own error stops the group, so no READY is sent.
 struct SystemdLifecycle: Service {
     let notifier: SystemdNotifier
+    /// Each returns once its part is ready (listeners bound) and throws if it never will be.
+    var readiness: [@Sendable () async throws -> Void] = []
     let logger: Logger
 
     func run() async {
+        for check in readiness {
+            do {
+                try await check()
+            } catch {
+                logger.debug("not ready: a part failed to start", metadata: ["error": "\(error)"])
+                return
+            }
+        }
         do {
             try notifier.ready(status: "running")
         } catch {

@@ -1,5 +1,11 @@
 import Foundation
+import NIOCore
 import PerchTestKit
+
+/// perchd's "MQTT-SN listening" line did not hold an address.
+struct MQTTSNLogLineError: Error {
+    let line: String
+}
 
 /// A real `perchd` process started against a `MosquittoFixture`, with a
 /// configuration file written for the test.
@@ -26,10 +32,13 @@ struct RunningPerchd {
         against broker: MosquittoFixture,
         trust: Trust = .fixtureCA,
         protocolVersion: String = "5",
-        extraYAML: String = ""
+        mqttsnYAML: String = Self.defaultMQTTSN,
+        extraYAML: String = "",
+        in existingDirectory: TemporaryDirectory? = nil,
+        gatewayID existingGatewayID: String? = nil
     ) throws -> RunningPerchd {
-        let directory = try TemporaryDirectory(prefix: "perchd-e2e")
-        let gatewayID = "gw-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+        let directory = try existingDirectory ?? TemporaryDirectory(prefix: "perchd-e2e")
+        let gatewayID = existingGatewayID ?? "gw-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
         let clientID = "perch-\(gatewayID)"
         var tls = ""
         if broker.url.hasPrefix("mqtts://") {
@@ -59,6 +68,7 @@ struct RunningPerchd {
             \(tls)
             log:
               level: debug
+            \(mqttsnYAML)
             \(extraYAML)
             """
         let configPath = try directory.write(yaml, to: "perch.yaml")
@@ -68,6 +78,24 @@ struct RunningPerchd {
             removingEnvironment: ["JOURNAL_STREAM", "NOTIFY_SOCKET"]
         )
         return RunningPerchd(process: process, directory: directory, gatewayID: gatewayID, clientID: clientID)
+    }
+
+    /// MQTT-SN on a port the system chooses, so that parallel tests never meet
+    /// on 1884; `mqttsnAddress` reads the port from the log.
+    static let defaultMQTTSN = """
+        mqttsn:
+          listen: ["127.0.0.1:0"]
+        """
+
+    /// The MQTT-SN listener's address, from perchd's "MQTT-SN listening" log line.
+    func mqttsnAddress(timeout: Duration = .seconds(15)) async throws -> SocketAddress {
+        let line = try await process.waitForLine(containing: "MQTT-SN listening", timeout: timeout)
+        guard let field = line.split(separator: " ").first(where: { $0.hasPrefix("address=") }),
+              let colon = field.lastIndex(of: ":"),
+              let port = Int(field[field.index(after: colon)...]) else {
+            throw MQTTSNLogLineError(line: line)
+        }
+        return try SocketAddress(ipAddress: "127.0.0.1", port: port)
     }
 
     /// Stops the process if it still runs and removes its files.

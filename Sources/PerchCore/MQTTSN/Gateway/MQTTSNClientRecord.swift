@@ -19,11 +19,16 @@ public struct MQTTSNClientRecord<Peer: Hashable & Sendable>: Sendable {
     public var subscriptions: [MQTTSNClientSubscription]
     /// Its will, if any.
     public var will: MQTTSNWill?
+    /// True for a clean-session-off client that had disconnected (or was lost)
+    /// when the record was written: it is restored with its session but neither
+    /// connected nor supervised, so no will is published for it after a restart.
+    public var isDisconnected: Bool
 
     /// Creates a record.
     public init(
         clientID: String, peer: Peer, cleanSession: Bool, keepAliveSeconds: UInt16, sleepSeconds: UInt16? = nil,
-        registry: TopicRegistry, subscriptions: [MQTTSNClientSubscription], will: MQTTSNWill?
+        registry: TopicRegistry, subscriptions: [MQTTSNClientSubscription], will: MQTTSNWill?,
+        isDisconnected: Bool = false
     ) {
         self.clientID = clientID
         self.peer = peer
@@ -33,6 +38,7 @@ public struct MQTTSNClientRecord<Peer: Hashable & Sendable>: Sendable {
         self.registry = registry
         self.subscriptions = subscriptions
         self.will = will
+        self.isDisconnected = isDisconnected
     }
 }
 

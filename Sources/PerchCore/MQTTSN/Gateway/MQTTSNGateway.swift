@@ -8,48 +8,84 @@ import MQTTSNCodec
 /// caller's buffer (reused, so the per-datagram path allocates nothing for them).
 ///
 /// The shell (MQTTSNServer) owns one value, confined to one event loop, and:
+/// - calls `start` once, which sends the first ADVERTISE when configured;
 /// - hands it each decoded datagram (`receive`), each malformed one (`malformed`),
 ///   each downlink message from the uplink (`downlink`), each upstream publish
 ///   outcome (`upstreamPublishCompleted`);
 /// - calls `expireTimers` when `nextDeadline` has passed;
 /// - carries out the actions in order.
+///
+/// Docs/mqtt-sn.md lists, per section of the specification, what it does.
 public struct MQTTSNGateway<Peer: Hashable & Sendable, Instant: InstantProtocol>: Sendable
 where Instant.Duration == Duration {
     /// What it was configured with.
     public private(set) var configuration: MQTTSNGatewayConfiguration
     /// The counters for the status JSON.
-    public private(set) var statistics: MQTTSNGatewayStatistics
-    private let logger: Logger
+    public internal(set) var statistics: MQTTSNGatewayStatistics
+    let logger: Logger
+
+    /// Every session: live ones, and the kept sessions of clean-session-off
+    /// clients that disconnected or were lost. Swap-removed, so an index is only
+    /// valid until the next `close`.
+    var sessions: [MQTTSNSession<Peer, Instant>] = []
+    /// Where each client's session is in `sessions`.
+    var indexByClientID: [String: Int] = [:]
+    /// Where the session of each live client's address is: the per-datagram lookup.
+    var indexByPeer: [Peer: Int] = [:]
+    /// The subscriptions of every client, reference counted upstream (SPEC §3).
+    var subscriptions: SubscriptionTable<String>
+    /// Keep-alive, sleep, retransmission and will-prompt timers.
+    var timers = MQTTSNTimerHeap<Instant>()
+    /// Stamps timer entries and connections; never repeats.
+    var nextStamp: UInt64 = 1
+    /// Upstream topic per predefined id: mountpoint + name, built once.
+    let predefinedUpstreamTopics: [UInt16: String]
+    /// When the next ADVERTISE is due; `nil` before `start` or when none is configured.
+    var nextAdvertise: Instant?
+    /// True once `start` (or the first `expireTimers`) has run.
+    var isStarted = false
 
     /// A gateway with no clients.
     public init(configuration: MQTTSNGatewayConfiguration, logger: Logger) {
+        var configuration = configuration
+        // A zero interval would make a retransmission due again at once, forever.
+        configuration.retryInterval = max(configuration.retryInterval, .milliseconds(1))
+        configuration.retryCount = max(configuration.retryCount, 0)
+        configuration.sleepingBuffer = max(configuration.sleepingBuffer, 0)
         self.configuration = configuration
         self.statistics = MQTTSNGatewayStatistics()
         self.logger = logger
+        self.subscriptions = SubscriptionTable(mountpoint: configuration.mountpoint)
+        self.predefinedUpstreamTopics = configuration.predefinedTopics.namesByID.mapValues {
+            configuration.mountpoint.upstreamTopic(for: $0)
+        }
     }
 
     /// The earliest instant at which `expireTimers` has work to do, `nil` when none.
-    public var nextDeadline: Instant? { nil }
+    /// O(1): the top of the timer heap (which may be stale, making the call early
+    /// and harmless) and the ADVERTISE deadline.
+    public var nextDeadline: Instant? {
+        switch (timers.first?.deadline, nextAdvertise) {
+        case (let a?, let b?): return min(a, b)
+        case (let a?, nil): return a
+        case (nil, let b?): return b
+        case (nil, nil): return nil
+        }
+    }
 
-    /// Takes back the clients of an earlier run, from the store: they count as
-    /// connected (or asleep) from `now`, and their subscriptions are asked for upstream.
-    public mutating func restore(_ records: [MQTTSNClientRecord<Peer>], now: Instant, actions: inout [MQTTSNGatewayAction<Peer>]) {}
+    /// The state of a client, `nil` when the gateway keeps no session for it.
+    public func state(ofClient clientID: String) -> MQTTSNClientState? {
+        indexByClientID[clientID].map { sessions[$0].state }
+    }
 
-    /// One decoded datagram from `peer`. An encapsulated message is unwrapped by the
-    /// shell, whose `Peer` then names the forwarder and the wireless node.
-    public mutating func receive(_ packet: MQTTSNPacket, from peer: Peer, now: Instant, actions: inout [MQTTSNGatewayAction<Peer>]) {}
+    /// The subscriptions the gateway holds upstream, ordered by filter: what the
+    /// uplink subscribes to again after a reconnect without a kept session.
+    public var upstreamSubscriptions: [UpstreamSubscription] {
+        subscriptions.upstreamSubscriptions()
+    }
 
     /// A datagram from `peer` that did not decode: counted, never fatal.
     public mutating func malformed(from peer: Peer) {
         statistics.invalid &+= 1
     }
-
-    /// A message from the uplink (its topic with the mountpoint).
-    public mutating func downlink(_ message: Message, now: Instant, actions: inout [MQTTSNGatewayAction<Peer>]) {}
-
-    /// The uplink's answer to a `.publish` that carried `receipt`.
-    public mutating func upstreamPublishCompleted(_ receipt: UpstreamReceipt, accepted: Bool, now: Instant, actions: inout [MQTTSNGatewayAction<Peer>]) {}
-
-    /// Keep-alive, sleep, retransmission and ADVERTISE timers due at `now`.
-    public mutating func expireTimers(now: Instant, actions: inout [MQTTSNGatewayAction<Peer>]) {}
 }

@@ -44,3 +44,5 @@ public struct UpstreamReceipt: Sendable, Hashable {
         self.generation = generation
     }
 }
+
+extension MQTTSNGatewayAction: Equatable where Peer: Equatable {}

@@ -1,0 +1,91 @@
+import Logging
+import MQTTSNCodec
+import NIOCore
+import PerchCore
+
+extension GatewayEngine {
+    /// Carries out the actions the last event produced, in order, and empties the
+    /// buffer (keeping its capacity).
+    func carryOutActions() {
+        isCarryingOut = true
+        defer {
+            actions.removeAll(keepingCapacity: true)
+            isCarryingOut = false
+        }
+        for action in actions {
+            switch action {
+            case let .send(packet, to: peer):
+                send(packet, to: peer)
+            case let .broadcast(packet):
+                broadcast(packet)
+            case let .publish(message, receipt):
+                publish(message, receipt: receipt)
+            case let .subscribe(filter, qos):
+                subscriptions.enqueue(.subscribe(filter.value, qos: qos))
+            case let .unsubscribe(filter):
+                subscriptions.enqueue(.unsubscribe(filter.value))
+            case let .store(record):
+                records?.store(record)
+            case let .forget(clientID):
+                records?.forget(clientID)
+            }
+        }
+    }
+
+    private func send(_ packet: MQTTSNPacket, to peer: MQTTSNPeer) {
+        // MQTT-SN v1.2 §5.5: a client behind a forwarder is answered through it.
+        let datagram: MQTTSNPacket
+        if let node = peer.wirelessNodeID {
+            datagram = .encapsulated(MQTTSNEncapsulation(wirelessNodeID: node, message: packet))
+        } else {
+            datagram = packet
+        }
+        write(datagram, to: peer.address)
+    }
+
+    private func broadcast(_ packet: MQTTSNPacket) {
+        guard let advertiseAddress else {
+            logger.debug("no advertise address configured; ADVERTISE not sent")
+            return
+        }
+        write(packet, to: advertiseAddress)
+    }
+
+    /// Encodes into a buffer from the channel's allocator and writes it; the flush
+    /// comes once per batch of events.
+    private func write(_ packet: MQTTSNPacket, to address: SocketAddress) {
+        guard let index = listenerIndex(for: address) else {
+            logger.debug("no listener of this address family; datagram not sent", metadata: ["to": "\(MQTTSNPeer(address: address))"])
+            return
+        }
+        let channel = listeners[index].channel
+        do {
+            var buffer = channel.allocator.buffer(capacity: try packet.encodedLength())
+            try packet.encode(into: &buffer)
+            channel.write(AddressedEnvelope(remoteAddress: address, data: buffer), promise: nil)
+            listeners[index].needsFlush = true
+        } catch {
+            logger.warning("could not encode an MQTT-SN message", metadata: ["type": "\(packet.messageType)", "error": "\(error)"])
+        }
+    }
+
+    private func listenerIndex(for address: SocketAddress) -> Int? {
+        if hasSeveralListenersPerFamily, let index = replyListener[address] { return index }
+        let isIPv6 = address.protocol == .inet6
+        return listeners.firstIndex { $0.isIPv6 == isIPv6 }
+    }
+
+    private func publish(_ message: Message, receipt: UpstreamReceipt?) {
+        let result = upstream.enqueue(message)
+        guard let receipt else { return }
+        result.hop(to: eventLoop).assumeIsolated().whenComplete { outcome in
+            switch outcome {
+            case .success:
+                self.publishCompleted(receipt, accepted: true)
+            case let .failure(error):
+                self.logger.debug("upstream publish not accepted", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
+                self.publishCompleted(receipt, accepted: false)
+            }
+        }
+    }
+}

@@ -1,0 +1,108 @@
+import Logging
+import NIOCore
+import NIOPosix
+import PerchCore
+import ServiceLifecycle
+import Synchronization
+
+/// The MQTT-SN v1.2 gateway's UDP shell (SPEC §3): listeners on every configured
+/// address, IPv4 and IPv6 at once, feeding one `MQTTSNGateway` state machine and
+/// carrying out its actions — replies to sensors, publishes and subscriptions on
+/// the one uplink, and the clients' records in the store.
+///
+/// Everything per message runs on one event loop that owns the state machine and
+/// every listener's channel, so the hot path takes no lock. The public methods
+/// hop onto that loop.
+public final class MQTTSNServer: Service, Sendable {
+    /// The configuration the server was made with.
+    public let configuration: Configuration
+
+    let eventLoop: any EventLoop
+    let engine: NIOLoopBoundBox<GatewayEngine>
+    let upstream: any MQTTSNUpstream
+    let store: (any MQTTSNClientStoring)?
+    let subscriptions: SubscriptionQueue
+    let threadPool: NIOThreadPool
+    let listening = ListeningState()
+    let receiveBuffer = Atomic<Int>(0)
+    let logger: Logger
+
+    /// A server that binds its listeners when `run()` is called.
+    ///
+    /// - Parameters:
+    ///   - upstream: where publishes and subscriptions go (the uplink).
+    ///   - store: where client records persist; `nil` keeps them in memory only.
+    ///   - eventLoopGroup: the server uses one loop of it for everything; share
+    ///     the uplink's single-loop group so that a publish never changes thread.
+    public init(
+        configuration: Configuration,
+        upstream: any MQTTSNUpstream,
+        store: (any MQTTSNClientStoring)?,
+        eventLoopGroup: any EventLoopGroup,
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.upstream = upstream
+        self.store = store
+        self.logger = logger
+        let eventLoop = eventLoopGroup.next()
+        self.eventLoop = eventLoop
+        let subscriptions = SubscriptionQueue()
+        self.subscriptions = subscriptions
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        self.threadPool = threadPool
+        let advertiseAddress = configuration.advertiseAddress.flatMap { try? Self.resolve($0) }
+        let records = store.map {
+            RecordWriter(store: $0, threadPool: threadPool, eventLoop: eventLoop, interval: configuration.storeInterval, logger: logger)
+        }
+        let engine = GatewayEngine(
+            gateway: GatewayEngine.Gateway(configuration: configuration.gateway, logger: logger),
+            eventLoop: eventLoop,
+            upstream: upstream,
+            subscriptions: subscriptions,
+            records: records,
+            advertiseAddress: advertiseAddress,
+            logger: logger
+        )
+        self.engine = NIOLoopBoundBox.makeBoxSendingValue(engine, eventLoop: eventLoop)
+    }
+
+    /// Hands a message from the uplink's subscriptions to the gateway, which
+    /// delivers it to every client subscribed (or holds it for a sleeping one).
+    public func deliver(_ message: Message) {
+        let engine = self.engine
+        eventLoop.execute { engine.value.downlink(message) }
+    }
+
+    /// Waits until every listener is bound and returns their local addresses (with
+    /// the ports chosen, where 0 was asked); throws when binding failed.
+    public func listeningAddresses() async throws -> [SocketAddress] {
+        try await listening.wait()
+    }
+
+    /// The counters for the status document, read on the loop, plus the kernel's
+    /// drop count for our ports.
+    public func statistics() async throws -> MQTTSNServerStatistics {
+        let engine = self.engine
+        let gateway = try await eventLoop.submit { engine.value.statistics }.get()
+        var statistics = MQTTSNServerStatistics(gateway: gateway)
+        if let addresses = listening.addresses {
+            let ports = Set(addresses.compactMap(\.port))
+            statistics.kernelDrops = await KernelUDPDrops.read(localPorts: ports, threadPool: threadPool)
+            statistics.receiveBufferSize = receiveBuffer.load(ordering: .relaxed)
+        }
+        return statistics
+    }
+
+    /// A numeric address as is; a host name resolved (once, at start).
+    static func resolve(_ endpoint: Configuration.Endpoint) throws(MQTTSNServerError) -> SocketAddress {
+        if let address = try? SocketAddress(ipAddress: endpoint.host, port: endpoint.port) {
+            return address
+        }
+        do {
+            return try SocketAddress.makeAddressResolvingHost(endpoint.host, port: endpoint.port)
+        } catch {
+            throw .invalidAddress(endpoint.description, reason: "\(error)")
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import MQTTCodec
+import MQTTSNCodec
+
+/// Client → gateway PUBLISH at QoS -1, 0, 1 and 2 (MQTT-SN v1.2 §6.6, §6.8), and
+/// the uplink's answer that releases the PUBACK or PUBREC (SPEC §5).
+extension MQTTSNGateway {
+    /// A PUBLISH from a connected client.
+    mutating func publish(_ publish: MQTTSNPublish, at index: Int, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
+        let peer = sessions[index].peer
+        let topic: String
+        switch resolveUpstreamTopic(publish.topic, at: index) {
+        case .success(let resolved): topic = resolved
+        case .failure(let error):
+            // §6.5: an unknown id is answered "invalid topic ID", at any QoS, so the
+            // client registers again.
+            send(.pubAck(MQTTSNTopicAck(topicID: publish.topic.field, messageID: publish.messageID, returnCode: error.returnCode)), to: peer, &actions)
+            return
+        }
+        switch publish.qos {
+        case .atMostOnce, .minusOne:
+            actions.append(.publish(Message(topic: topic, payload: publish.payload, qos: .atMostOnce, retain: publish.retain), receipt: nil))
+        case .atLeastOnce, .exactlyOnce:
+            let messageID = publish.messageID
+            if publish.qos == .exactlyOnce, sessions[index].receivedQoS2.contains(messageID) {
+                // §6.6: the PUBREC was lost; answer again, do not forward twice.
+                send(.pubRec(messageID: messageID), to: peer, &actions)
+                return
+            }
+            // A retransmission while the uplink's answer is awaited: that answer
+            // will serve both.
+            guard sessions[index].awaitingUpstream[messageID] == nil else { return }
+            let qos: MQTTQoS = publish.qos == .atLeastOnce ? .atLeastOnce : .exactlyOnce
+            sessions[index].awaitingUpstream[messageID] = MQTTSNInboundPublish(qos: qos.rawValue, topicField: publish.topic.field)
+            let receipt = UpstreamReceipt(
+                clientID: sessions[index].clientID, messageID: messageID, generation: sessions[index].connection)
+            actions.append(.publish(Message(topic: topic, payload: publish.payload, qos: qos, retain: publish.retain), receipt: receipt))
+        }
+    }
+
+    /// A QoS -1 PUBLISH (§6.8): from any address, no connection needed, and only
+    /// with a predefined id or a short name. A connected client's QoS -1 PUBLISH
+    /// is handled the same way.
+    mutating func publishWithoutConnection(_ publish: MQTTSNPublish, from peer: Peer, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
+        let topic: String
+        switch publish.topic {
+        case .normal:
+            // §6.8: a normal id means nothing without a connection.
+            rejectInvalid(.publish(publish), from: peer)
+            return
+        case .predefined(let id):
+            guard let resolved = predefinedUpstreamTopics[id] else {
+                send(.pubAck(MQTTSNTopicAck(topicID: id, messageID: publish.messageID, returnCode: .rejectedInvalidTopicID)), to: peer, &actions)
+                return
+            }
+            topic = resolved
+        case .shortName(let shortName):
+            guard let resolved = shortUpstreamTopic(shortName) else {
+                rejectInvalid(.publish(publish), from: peer)
+                return
+            }
+            topic = resolved
+        }
+        actions.append(.publish(Message(topic: topic, payload: publish.payload, qos: .atMostOnce, retain: publish.retain), receipt: nil))
+    }
+
+    /// The upstream topic (mountpoint included) of a PUBLISH's topic field.
+    /// Normal and predefined ids cost a dictionary lookup and no allocation.
+    func resolveUpstreamTopic(_ topic: MQTTSNTopic, at index: Int) -> Result<String, TopicRegistryError> {
+        switch topic {
+        case .normal(let id):
+            guard let resolved = sessions[index].upstreamTopics[id] else { return .failure(.invalidTopicID) }
+            return .success(resolved)
+        case .predefined(let id):
+            guard let resolved = predefinedUpstreamTopics[id] else { return .failure(.invalidTopicID) }
+            return .success(resolved)
+        case .shortName(let shortName):
+            guard let resolved = shortUpstreamTopic(shortName) else { return .failure(.notSupported) }
+            return .success(resolved)
+        }
+    }
+
+    /// The upstream topic of a short name (§6.7), `nil` when the two octets are not a topic name.
+    func shortUpstreamTopic(_ shortName: MQTTSNShortTopicName) -> String? {
+        guard let name = shortName.topicName, (try? TopicName.validate(name)) != nil else { return nil }
+        return configuration.mountpoint.upstreamTopic(for: name)
+    }
+
+    /// PUBREL (§6.6): completes a QoS 2 PUBLISH; one for an unknown MsgId is
+    /// answered too, since the PUBCOMP may be what was lost.
+    mutating func release(_ messageID: UInt16, at index: Int, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
+        sessions[index].receivedQoS2.remove(messageID)
+        send(.pubComp(messageID: messageID), to: sessions[index].peer, &actions)
+    }
+
+    /// The uplink's answer to a `.publish` that carried `receipt`: releases the
+    /// client's PUBACK (QoS 1) or PUBREC (QoS 2), or answers "rejected:
+    /// congestion" when the uplink refused the message (SPEC §5). An answer for a
+    /// client that reconnected since, or is gone, is dropped.
+    public mutating func upstreamPublishCompleted(
+        _ receipt: UpstreamReceipt, accepted: Bool, now: Instant, actions: inout [MQTTSNGatewayAction<Peer>]
+    ) {
+        guard let index = indexByClientID[receipt.clientID],
+            sessions[index].connection == receipt.generation,
+            let pending = sessions[index].awaitingUpstream.removeValue(forKey: receipt.messageID)
+        else { return }
+        let peer = sessions[index].peer
+        if !accepted {
+            let ack = MQTTSNTopicAck(topicID: pending.topicField, messageID: receipt.messageID, returnCode: .rejectedCongestion)
+            send(.pubAck(ack), to: peer, &actions)
+        } else if pending.qos == 2 {
+            sessions[index].receivedQoS2.insert(receipt.messageID)
+            send(.pubRec(messageID: receipt.messageID), to: peer, &actions)
+        } else {
+            send(.pubAck(MQTTSNTopicAck(topicID: pending.topicField, messageID: receipt.messageID)), to: peer, &actions)
+        }
+    }
+}
+
+extension MQTTSNTopic {
+    /// The TopicId field as it sits on the wire, for a PUBACK (§5.4.13).
+    var field: UInt16 {
+        switch self {
+        case .normal(let id), .predefined(let id): return id
+        case .shortName(let shortName): return shortName.rawValue
+        }
+    }
+}

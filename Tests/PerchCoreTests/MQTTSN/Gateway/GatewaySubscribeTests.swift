@@ -1,0 +1,106 @@
+import MQTTCodec
+import MQTTSNCodec
+import PerchCore
+import Testing
+
+/// SUBSCRIBE/UNSUBSCRIBE (MQTT-SN v1.2 §6.9) and the reference-counted upstream
+/// subscriptions of the aggregating gateway (SPEC §3).
+@Suite("MQTTSNGateway: subscribe")
+struct GatewaySubscribeTests {
+    private func subscribe(_ harness: inout GatewayHarness, _ topic: MQTTSNSubscriptionTopic, qos: MQTTSNQoS = .atLeastOnce, from peer: String, messageID: UInt16 = 1) -> [GatewayHarness.Action] {
+        harness.receive(.subscribe(MQTTSNSubscribe(qos: qos, messageID: messageID, topic: topic)), from: peer)
+    }
+
+    @Test("§6.9: a plain name gets its id in the SUBACK, which comes before the upstream SUBSCRIBE")
+    func name() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration())
+        harness.connect("n1", from: "a")
+        let actions = subscribe(&harness, .name("cmd/valve"), from: "a")
+        guard case .send(.subAck(let ack), "a")? = actions.first else {
+            Issue.record("SUBACK first, got \(actions)")
+            return
+        }
+        #expect(ack.returnCode == .accepted && ack.topicID != 0 && ack.qos == .atLeastOnce && ack.messageID == 1)
+        #expect(actions.subscriptionChanges == ["+site/cmd/valve@1"])
+        // Downlink uses that id directly, no REGISTER.
+        let down = harness.downlink("site/cmd/valve", "open", qos: .atLeastOnce).sent(to: "a")
+        guard case .publish(let publish)? = down.first else {
+            Issue.record("expected PUBLISH")
+            return
+        }
+        #expect(publish.topic == .normal(ack.topicID) && publish.qos == .atLeastOnce && publish.messageID != 0)
+    }
+
+    @Test("§6.9: a wildcard filter gets TopicId 0x0000; a predefined id is repeated; a short name gets 0x0000")
+    func otherTopicTypes() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration())
+        harness.connect("n1", from: "a")
+        var actions = subscribe(&harness, .name("cmd/+"), qos: .atMostOnce, from: "a")
+        #expect(actions.sent(to: "a") == [.subAck(MQTTSNSubAck(qos: .atMostOnce, topicID: 0, messageID: 1))])
+        #expect(actions.subscriptionChanges == ["+site/cmd/+@0"])
+        actions = subscribe(&harness, .predefined(2), from: "a", messageID: 2)
+        #expect(actions.sent(to: "a") == [.subAck(MQTTSNSubAck(qos: .atLeastOnce, topicID: 2, messageID: 2))])
+        #expect(actions.subscriptionChanges == ["+site/cmd/led@1"])
+        let short = try #require(MQTTSNShortTopicName("zz"))
+        actions = subscribe(&harness, .shortName(short), qos: .atMostOnce, from: "a", messageID: 3)
+        #expect(actions.sent(to: "a") == [.subAck(MQTTSNSubAck(qos: .atMostOnce, topicID: 0, messageID: 3))])
+        // Downlink on the predefined topic uses the predefined id, on the short one the short name.
+        #expect(harness.downlink("site/cmd/led", "on").sent(to: "a") == [
+            .publish(MQTTSNPublish(qos: .atMostOnce, topic: .predefined(2), payload: .init(string: "on")))
+        ])
+        #expect(harness.downlink("site/zz", "z").sent(to: "a") == [
+            .publish(MQTTSNPublish(qos: .atMostOnce, topic: .shortName(short), payload: .init(string: "z")))
+        ])
+    }
+
+    @Test("§6.9: an unknown predefined id is rejected: invalid topic ID; an invalid filter not supported")
+    func rejections() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration())
+        harness.connect("n1", from: "a")
+        var actions = subscribe(&harness, .predefined(50), from: "a")
+        #expect(actions.sent(to: "a").first == .subAck(MQTTSNSubAck(qos: .atLeastOnce, topicID: 0, messageID: 1, returnCode: .rejectedInvalidTopicID)))
+        actions = subscribe(&harness, .name("a/#/b"), from: "a", messageID: 2)
+        #expect(actions.sent(to: "a").first == .subAck(MQTTSNSubAck(qos: .atLeastOnce, topicID: 0, messageID: 2, returnCode: .rejectedNotSupported)))
+        #expect(actions.subscriptionChanges.isEmpty)
+    }
+
+    @Test("SPEC §3: upstream subscriptions are reference counted across two clients")
+    func referenceCounted() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration())
+        harness.connect("n1", from: "a")
+        harness.connect("n2", from: "b")
+        #expect(subscribe(&harness, .name("cmd/#"), qos: .atMostOnce, from: "a").subscriptionChanges == ["+site/cmd/#@0"])
+        #expect(subscribe(&harness, .name("cmd/#"), qos: .atMostOnce, from: "b").subscriptionChanges.isEmpty)
+        #expect(subscribe(&harness, .name("cmd/#"), qos: .exactlyOnce, from: "b", messageID: 2).subscriptionChanges == ["+site/cmd/#@2"])
+        var actions = harness.receive(.unsubscribe(MQTTSNUnsubscribe(messageID: 3, topic: .name("cmd/#"))), from: "b")
+        #expect(actions.sent(to: "b") == [.unsubAck(messageID: 3)])
+        #expect(actions.subscriptionChanges == ["+site/cmd/#@0"])
+        actions = harness.receive(.unsubscribe(MQTTSNUnsubscribe(messageID: 4, topic: .name("cmd/#"))), from: "a")
+        #expect(actions.subscriptionChanges == ["-site/cmd/#"])
+        #expect(harness.gateway.upstreamSubscriptions.isEmpty)
+    }
+
+    @Test("§6.9: UNSUBSCRIBE by predefined id and short name; of something never subscribed, still UNSUBACK")
+    func unsubscribeTypes() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration())
+        harness.connect("n1", from: "a")
+        _ = subscribe(&harness, .predefined(2), from: "a")
+        let short = try #require(MQTTSNShortTopicName("zz"))
+        _ = subscribe(&harness, .shortName(short), from: "a", messageID: 2)
+        #expect(harness.receive(.unsubscribe(MQTTSNUnsubscribe(messageID: 3, topic: .predefined(2))), from: "a").subscriptionChanges == ["-site/cmd/led"])
+        #expect(harness.receive(.unsubscribe(MQTTSNUnsubscribe(messageID: 4, topic: .shortName(short))), from: "a").subscriptionChanges == ["-site/zz"])
+        #expect(harness.receive(.unsubscribe(MQTTSNUnsubscribe(messageID: 5, topic: .name("none"))), from: "a") == [.send(.unsubAck(messageID: 5), to: "a")])
+    }
+
+    @Test("a clean-session client's DISCONNECT releases its upstream subscriptions")
+    func disconnectReleases() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration())
+        harness.connect("n1", from: "a")
+        _ = subscribe(&harness, .name("cmd/#"), from: "a")
+        let actions = harness.receive(.disconnect(durationSeconds: nil), from: "a")
+        #expect(actions.sent(to: "a") == [.disconnect(durationSeconds: nil)])
+        #expect(actions.subscriptionChanges == ["-site/cmd/#"])
+        #expect(actions.forgotten == ["n1"])
+        #expect(actions.publishedTexts == ["perch/gw/status/clients/n1=offline"])
+    }
+}
