@@ -8,6 +8,8 @@ struct CaseResult: Sendable {
         var peakResidentBytes: Int
         /// utime + stime over the publishing and counting time, in % of one core.
         var cpuPercent: Double
+        /// utime + stime over the same time, in seconds.
+        var cpuSeconds: Double
         /// Kernel receive-buffer drops at perchd's socket during the case (nil: socket not found).
         var udpDrops: Int?
     }
@@ -29,6 +31,12 @@ struct CaseResult: Sendable {
     var lossPercent: Double {
         guard report.sent > 0 else { return 0 }
         return Double(max(report.sent - tally.unique, 0)) / Double(report.sent) * 100
+    }
+
+    /// perchd's CPU time per delivered message, in microseconds: the figure to bring down.
+    var perchdMicrosecondsPerMessage: Double? {
+        guard let perchd, tally.unique > 0 else { return nil }
+        return perchd.cpuSeconds / Double(tally.unique) * 1e6
     }
 
     /// The latency at `fraction` (nearest rank).

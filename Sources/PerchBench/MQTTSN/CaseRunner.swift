@@ -84,6 +84,7 @@ struct CaseRunner {
                 idleResidentBytes: idle.residentBytes,
                 peakResidentBytes: after.peakResidentBytes,
                 cpuPercent: Double(after.cpuTicks - idle.cpuTicks) / ticks / seconds * 100,
+                cpuSeconds: Double(after.cpuTicks - idle.cpuTicks) / ticks,
                 udpDrops: perchd.udpDrops.map { $0 - (dropsBefore ?? 0) })
         }
         return CaseResult(

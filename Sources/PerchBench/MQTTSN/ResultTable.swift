@@ -3,7 +3,7 @@ struct ResultTable {
     private var table = MarkdownTable([
         ("path", .left), ("clients", .right), ("QoS", .right), ("offered/s", .right), ("sent/s", .right),
         ("delivered/s", .right), ("loss", .right), ("dup / late", .right), ("p50", .right), ("p99", .right),
-        ("perchd CPU", .right), ("perchd RSS idle → peak", .right), ("UDP drops", .right), ("bench CPU", .right),
+        ("perchd CPU", .right), ("µs/msg", .right), ("perchd RSS idle → peak", .right), ("UDP drops", .right), ("bench CPU", .right),
     ])
     private var results: [CaseResult] = []
 
@@ -62,6 +62,7 @@ struct ResultTable {
             result.latency(0.5).map(Formatting.milliseconds) ?? "—",
             result.latency(0.99).map(Formatting.milliseconds) ?? "—",
             perchd.map { Formatting.number($0.cpuPercent) + " %" } ?? "",
+            result.perchdMicrosecondsPerMessage.map { Formatting.number($0, decimals: 1) } ?? "",
             perchd.map { Formatting.bytes($0.idleResidentBytes) + " → " + Formatting.bytes($0.peakResidentBytes) } ?? "",
             perchd.map { $0.udpDrops.map { Formatting.number(Double($0)) } ?? "?" } ?? "",
             Formatting.number(result.benchCPUPercent) + " %",
