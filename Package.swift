@@ -194,6 +194,7 @@ let package = Package(
                 "MQTTSNServer",
                 "MQTTSNCodec",
                 "Uplink",
+                "Storage",
                 "PerchTestKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -15,6 +15,8 @@ extension MQTTSNServer {
         threadPool.start()
         var channels: [any Channel] = []
         do {
+            // A bad advertise address fails the start like a bad listen address.
+            if let advertise = configuration.advertiseAddress { _ = try Self.resolve(advertise) }
             try await restoreClients()
             channels = try await bindListeners()
         } catch {
@@ -70,7 +72,10 @@ extension MQTTSNServer {
         }
         let engine = self.engine
         let listeners = bound
-        try await eventLoop.submit { engine.value.attach(listeners) }.get()
+        try await eventLoop.submit {
+            engine.value.attach(listeners)
+            engine.value.start()
+        }.get()
         var addresses: [SocketAddress] = []
         var smallestBuffer = Int.max
         for (endpoint, channel) in zip(configuration.listen, channels) {

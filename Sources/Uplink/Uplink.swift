@@ -20,7 +20,9 @@ public final class Uplink: Service, UpstreamPublishing, Sendable {
     /// One consumer (the router); it ends when the uplink stops.
     public let downlink: AsyncStream<Message>
 
-    let eventLoop: any EventLoop
+    /// The event loop that owns the connection. A component that publishes
+    /// much (the MQTT-SN server) runs on it too, so that its calls need no hop.
+    public let eventLoop: any EventLoop
     let logger: Logger
     let core: NIOLoopBoundBox<UplinkCore>
     private let statusBoard: StatusBoard
@@ -108,10 +110,29 @@ public final class Uplink: Service, UpstreamPublishing, Sendable {
         try await waitCancellably(for: promise.futureResult, request: request)
     }
 
+    /// Queues `message` like `enqueue(_:)` but with no future to complete: for
+    /// QoS 0 traffic whose sender waits for nothing (MQTT-SN QoS 0 and -1), it
+    /// saves a promise, a callback and a table entry per message.
+    public func send(_ message: Message) {
+        if eventLoop.inEventLoop {
+            core.value.publish(message, request: nil, promise: nil)
+        } else {
+            let core = self.core
+            eventLoop.execute { core.value.publish(message, request: nil, promise: nil) }
+        }
+    }
+
     private func enqueue(_ message: Message, request: RequestID) -> EventLoopFuture<Void> {
         let promise = eventLoop.makePromise(of: Void.self)
-        let core = self.core
-        eventLoop.execute { core.value.publish(message, request: request, promise: promise) }
+        // A caller already on the uplink's loop (the MQTT-SN server shares it)
+        // goes straight in: order is kept, since everything that caller queued
+        // before went the same way, and a task hop per message is saved.
+        if eventLoop.inEventLoop {
+            core.value.publish(message, request: request, promise: promise)
+        } else {
+            let core = self.core
+            eventLoop.execute { core.value.publish(message, request: request, promise: promise) }
+        }
         return promise.futureResult
     }
 

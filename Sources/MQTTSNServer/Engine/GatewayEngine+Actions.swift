@@ -76,8 +76,11 @@ extension GatewayEngine {
     }
 
     private func publish(_ message: Message, receipt: UpstreamReceipt?) {
+        guard let receipt else {
+            upstream.send(message)
+            return
+        }
         let result = upstream.enqueue(message)
-        guard let receipt else { return }
         result.hop(to: eventLoop).assumeIsolated().whenComplete { outcome in
             switch outcome {
             case .success:

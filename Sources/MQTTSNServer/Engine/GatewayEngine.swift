@@ -41,6 +41,7 @@ final class GatewayEngine {
     /// replies leave from the socket the client sent to. Empty otherwise.
     var replyListener: [SocketAddress: Int] = [:]
     var hasSeveralListenersPerFamily = false
+    static let replyListenerLimit = 1 << 16
     var timer: Scheduled<Void>?
     var timerDeadline: ContinuousClock.Instant?
     var isStopping = false
@@ -80,11 +81,24 @@ final class GatewayEngine {
         hasSeveralListenersPerFamily = v6 > 1 || listeners.count - v6 > 1
     }
 
+    /// Once the listeners are attached and before they read: the gateway's own
+    /// timers start, and the first ADVERTISE (when configured) goes out (§6.1).
+    func start() {
+        gateway.start(now: clock.now, actions: &actions)
+        carryOutActions()
+        endOfEvents()
+    }
+
     /// One datagram from the socket of `listener`. The flush waits for the end of
     /// the read batch (`endOfEvents`).
     func receive(_ envelope: AddressedEnvelope<ByteBuffer>, on listener: Int) {
         let address = envelope.remoteAddress
-        if hasSeveralListenersPerFamily { replyListener[address] = listener }
+        if hasSeveralListenersPerFamily {
+            // Bounded: a flood of forged source addresses must not grow it forever;
+            // a peer forgotten here is answered from the first socket of its family.
+            if replyListener.count >= Self.replyListenerLimit { replyListener.removeAll(keepingCapacity: true) }
+            replyListener[address] = listener
+        }
         let packet: MQTTSNPacket
         do {
             packet = try MQTTSNPacket.decode(envelope.data)

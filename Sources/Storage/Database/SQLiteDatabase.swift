@@ -52,6 +52,16 @@ public final class SQLiteDatabase {
             throw SQLiteError(extendedCode: result, message: message, operation: "open \(path)")
         }
         connection = handle
+        do {
+            try configure(handle, options: options)
+        } catch {
+            // Not left to deinit: the connection must not outlive a failed init.
+            closeConnection()
+            throw error
+        }
+    }
+
+    private func configure(_ handle: OpaquePointer, options: Options) throws {
         sqlite3_extended_result_codes(handle, 1)
 
         let milliseconds = options.busyTimeout.components.seconds * 1000

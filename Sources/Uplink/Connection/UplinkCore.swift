@@ -68,7 +68,9 @@ final class UplinkCore {
 
     // MARK: Requests from callers
 
-    func publish(_ message: Message, request: RequestID, promise: EventLoopPromise<Void>) {
+    /// Queues `message`; `promise` (with `request`) completes when the broker
+    /// has it, or is absent for a sender that waits for nothing.
+    func publish(_ message: Message, request: RequestID?, promise: EventLoopPromise<Void>?) {
         let packet = PublishPacket(message, version: version)
         let size: Int
         do {
@@ -79,10 +81,15 @@ final class UplinkCore {
             probe.packetID = packet.qos == .atMostOnce ? nil : 1
             size = try MQTTPacket.publish(probe).encodedSize(version: version)
         } catch {
-            promise.fail(UplinkError.invalidMessage("\"\(message.topic)\": \(error)"))
+            let failure = UplinkError.invalidMessage("\"\(message.topic)\": \(error)")
+            if let promise {
+                promise.fail(failure)
+            } else {
+                logger.warning("dropping a message the broker could not take: \(failure)")
+            }
             return
         }
-        waiters[request] = .publish(promise)
+        if let request, let promise { waiters[request] = .publish(promise) }
         perform(machine.publish(packet, encodedSize: size, request: request, now: eventLoop.now))
     }
 

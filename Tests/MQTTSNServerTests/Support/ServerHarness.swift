@@ -24,6 +24,7 @@ struct ServerHarness: Sendable {
     static func start(
         listen: [MQTTSNServer.Configuration.Endpoint] = [.init(host: "127.0.0.1", port: 0)],
         store: (any MQTTSNClientStoring)? = nil,
+        storeInterval: Duration = .milliseconds(20),
         broker existingBroker: MosquittoFixture? = nil
     ) async throws -> ServerHarness {
         let broker: MosquittoFixture
@@ -41,7 +42,7 @@ struct ServerHarness: Sendable {
         var gateway = MQTTSNGatewayConfiguration(mountpoint: try Mountpoint(mountpoint))
         gateway.predefinedTopics = try PredefinedTopics([7: "sensors/predefined"])
         let server = MQTTSNServer(
-            configuration: .init(listen: listen, receiveBufferSize: 1 << 20, storeInterval: .milliseconds(20), gateway: gateway),
+            configuration: .init(listen: listen, receiveBufferSize: 1 << 20, storeInterval: storeInterval, gateway: gateway),
             upstream: uplink,
             store: store,
             eventLoopGroup: group,

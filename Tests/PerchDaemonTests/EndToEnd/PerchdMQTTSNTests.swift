@@ -91,4 +91,40 @@ struct PerchdMQTTSNTests {
         #expect(status != .exited(0))
         #expect(perchd.process.outputText.contains("127.0.0.1:\(port)"), "\(perchd.process.outputText)")
     }
+
+    @Test("a restart of perchd keeps a clean-session-off client's registrations (SPEC §3)")
+    func restartKeepsRegistrations() async throws {
+        let broker = try await MosquittoFixture.start(tls: .serverAuth)
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let first = try RunningPerchd.start(against: broker)
+        let subscription = try await broker.startSubscription(topic: "sensors/#", qos: 1)
+
+        let before = try await MQTTSNTestClient.make(talkingTo: try await first.mqttsnAddress(), group: group)
+        #expect(try await before.connect(clientID: "e2e-keeper", cleanSession: false) == .connAck(.accepted))
+        let reply = try await before.exchange(.register(MQTTSNRegister(topicID: 0, messageID: 1, topicName: "sensors/kept")))
+        guard case let .regAck(ack) = reply else {
+            Issue.record("expected REGACK, got \(reply)")
+            return
+        }
+        await before.close()
+        // Graceful stop: the record is written before perchd exits.
+        first.process.terminate()
+        #expect(try await first.process.waitForExit(timeout: Self.wait) == .exited(0))
+
+        let second = try RunningPerchd.start(against: broker, in: first.directory, gatewayID: first.gatewayID)
+        defer { Task { await second.cleanUp(); await broker.shutdown(); try? await group.shutdownGracefully() } }
+        _ = try await second.process.waitForLine(containing: "uplink connected", timeout: Self.wait)
+        let after = try await MQTTSNTestClient.make(talkingTo: try await second.mqttsnAddress(), group: group)
+        #expect(try await after.connect(clientID: "e2e-keeper", cleanSession: false) == .connAck(.accepted))
+        // The topic id of the first run, without a new REGISTER.
+        let puback = try await after.exchange(.publish(MQTTSNPublish(
+            qos: .atLeastOnce, topic: .normal(ack.topicID), messageID: 2, payload: ByteBuffer(string: "still here")
+        )))
+        #expect(puback == .pubAck(MQTTSNTopicAck(topicID: ack.topicID, messageID: 2)))
+        let message = try await subscription.next(timeout: Self.wait)
+        #expect(message.topic == "sensors/kept")
+        #expect(message.payloadString == "still here")
+        await subscription.cancel()
+        await after.close()
+    }
 }

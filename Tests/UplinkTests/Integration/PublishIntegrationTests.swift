@@ -52,6 +52,33 @@ import Uplink
         }
     }
 
+    /// `send(_:)` (no future) and `enqueue(_:)` share one FIFO: interleaved,
+    /// from the uplink's own event loop and from outside it, they keep their order.
+    @Test func sendWithoutAFutureKeepsItsPlaceInTheQueue() async throws {
+        try await withBroker { broker in
+            let subscription = try await broker.startSubscription(topic: "perch/send", qos: 1)
+            try await withRunningUplink(uplinkConfiguration(for: broker, clientID: "perch-send")) { running in
+                let uplink = running.uplink
+                let count = 100
+                for index in 0..<count / 2 {
+                    let message = Message(topic: "perch/send", text: "\(index)")
+                    if index.isMultiple(of: 2) { uplink.send(message) } else { _ = uplink.enqueue(message) }
+                }
+                // The second half from the uplink's own loop, where `send` skips the hop.
+                let onLoop = uplink.eventLoop.submit {
+                    for index in count / 2..<count {
+                        let message = Message(topic: "perch/send", text: "\(index)")
+                        if index.isMultiple(of: 2) { uplink.send(message) } else { _ = uplink.enqueue(message) }
+                    }
+                }
+                try await onLoop.get()
+                let received = try await subscription.waitForMessages(count: count, timeout: .seconds(20))
+                #expect(received.map(\.payloadString) == (0..<count).map(String.init))
+            }
+            await subscription.cancel()
+        }
+    }
+
     @Test func contentTypeAndExpiryReachAVersion5Broker() async throws {
         try await withBroker { broker in
             let configuration = uplinkConfiguration(for: broker, clientID: "perch-props")

@@ -43,7 +43,6 @@ public struct MQTTSNClientRecord<Peer: Hashable & Sendable>: Sendable {
 }
 
 extension MQTTSNClientRecord: Equatable where Peer: Equatable {}
-extension MQTTSNClientRecord: Codable where Peer: Codable {}
 
 /// One subscription of a client, as persisted.
 public struct MQTTSNClientSubscription: Sendable, Hashable, Codable {

@@ -48,7 +48,12 @@ extension MQTTSNGateway {
         sessions[index].awaitingUpstream.removeAll()
         sessions[index].willPrompt = nil
         sessions[index].retryDeadline = nil
-        if sessions[index].cleanSession {
+        // A connection attempt given up with nothing to keep leaves no session behind,
+        // whatever its clean-session flag: it would only hold a `max_clients`-free slot
+        // and a record for a client that never was online.
+        let hasNothingToKeep = closing == .abandoned && sessions[index].subscriptions.isEmpty
+            && sessions[index].registry.count == 0 && sessions[index].will == nil
+        if sessions[index].cleanSession || hasNothingToKeep {
             for change in subscriptions.removeAll(for: clientID) { actions.append(change.action()) }
             actions.append(.forget(clientID: clientID))
             remove(index)

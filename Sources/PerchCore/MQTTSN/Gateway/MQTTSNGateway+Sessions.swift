@@ -96,6 +96,19 @@ extension MQTTSNGateway {
         sessions[index].timerStamp = stamp
         sessions[index].scheduled = due
         timers.push(.init(deadline: due, clientID: sessions[index].clientID, stamp: stamp))
+        if timers.count > 4 * sessions.count + 64 { compactTimers() }
+    }
+
+    /// Rebuilds the heap from the sessions' live entries. Each push of an earlier
+    /// deadline leaves the session's previous entry stale until it surfaces, which
+    /// under steady QoS 1 downlink could be many keep-alive periods away; this keeps
+    /// the heap within a few entries per session, at O(n log n) once in a while.
+    private mutating func compactTimers() {
+        timers.removeAll()
+        for session in sessions {
+            guard let scheduled = session.scheduled else { continue }
+            timers.push(.init(deadline: scheduled, clientID: session.clientID, stamp: session.timerStamp))
+        }
     }
 
     /// `now` plus the retransmission interval (§6.13: Tretry).

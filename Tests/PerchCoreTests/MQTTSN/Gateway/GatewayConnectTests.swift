@@ -52,6 +52,27 @@ struct GatewayConnectTests {
         #expect(harness.gateway.statistics.clients == 0)
     }
 
+    @Test("a will prompt given up leaves no session behind, even with clean session off")
+    func abandonedCleanSessionOff() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration(retryCount: 0))
+        harness.receive(.connect(MQTTSNConnect(will: true, cleanSession: false, durationSeconds: 30, clientID: "node-1")), from: "a")
+        let actions = harness.advance(by: .seconds(10))
+        #expect(actions.stored.isEmpty)
+        #expect(harness.gateway.state(ofClient: "node-1") == nil)
+    }
+
+    @Test("a new client id from an address that had another client: that client is lost, its will published")
+    func otherClientAtAddress() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration())
+        harness.connect("old", from: "a")
+        harness.receive(.willTopicUpdate(MQTTSNWillTopic(topic: "w")), from: "a")
+        harness.receive(.willMessageUpdate(.init(string: "bye")), from: "a")
+        let actions = harness.connect("new", from: "a")
+        #expect(actions.publishedTexts == ["site/w=bye", "perch/gw/status/clients/old=lost", "perch/gw/status/clients/new=online"])
+        #expect(harness.gateway.state(ofClient: "old") == nil)
+        #expect(harness.gateway.statistics.clients == 1)
+    }
+
     @Test("allow_clients: a client id not on the list gets CONNACK rejected: not supported")
     func allowList() throws {
         var harness = GatewayHarness(try GatewayHarness.configuration(allowedClients: ["node-1"]))

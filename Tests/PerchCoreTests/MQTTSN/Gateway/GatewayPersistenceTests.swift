@@ -49,6 +49,17 @@ struct GatewayPersistenceTests {
         #expect(after.receive(.pingRequest(clientID: nil), from: "b") == [.send(.disconnect(durationSeconds: nil), to: "b")])
     }
 
+    @Test("a record written before isDisconnected existed still loads, as connected")
+    func olderRecord() throws {
+        let registry = String(decoding: try JSONEncoder().encode(TopicRegistry()), as: UTF8.self)
+        let json = #"{"clientID":"n1","peer":"a","cleanSession":false,"keepAliveSeconds":30,"#
+            + #""registry":\#(registry),"subscriptions":[{"filter":"cmd/#","qos":1,"isPredefined":false}]}"#
+        let record = try JSONDecoder().decode(MQTTSNClientRecord<String>.self, from: Data(json.utf8))
+        #expect(!record.isDisconnected)
+        #expect(record.will == nil && record.sleepSeconds == nil)
+        #expect(record.subscriptions == [MQTTSNClientSubscription(filter: "cmd/#", qos: 1)])
+    }
+
     @Test("REGISTER, SUBSCRIBE, sleep and will changes are stored; QoS 0 PUBLISH and PINGREQ are not")
     func whatIsStored() throws {
         var harness = GatewayHarness(try GatewayHarness.configuration())

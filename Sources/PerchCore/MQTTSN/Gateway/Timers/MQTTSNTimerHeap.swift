@@ -30,6 +30,11 @@ struct MQTTSNTimerHeap<Instant: InstantProtocol>: Sendable {
         }
     }
 
+    /// Empties the heap, keeping its storage.
+    mutating func removeAll() {
+        entries.removeAll(keepingCapacity: true)
+    }
+
     /// Removes and returns the earliest entry.
     mutating func pop() -> Entry? {
         guard !entries.isEmpty else { return nil }
