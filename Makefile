@@ -11,8 +11,10 @@ DESTDIR      ?=
 # Seconds per benchmark run and runs per case (the median is reported).
 BENCH_SECONDS ?= 1
 BENCH_RUNS    ?= 5
+# Seconds of publishing per MQTT-SN case (the grid has 50 cases).
+BENCH_MQTTSN_SECONDS ?= 2
 
-.PHONY: help deps build release test interop check-config demo bench clean
+.PHONY: help deps build release test interop check-config demo bench bench-mqttsn clean
 
 help:
 	@echo "make build         debug build of perchd (fails on any warning in Perch's code)"
@@ -21,7 +23,8 @@ help:
 	@echo "make interop       MQTT-SN interoperability suite: perchd + Mosquitto + independent Python clients"
 	@echo "make check-config  validate CONFIG (default etc/perch.yaml) and print it with defaults"
 	@echo "make demo          run a local Mosquitto with TLS and perchd against it, and show the status topic"
-	@echo "make bench         release builds, then codec, uplink and footprint benchmarks (BENCH_SECONDS, BENCH_RUNS)"
+	@echo "make bench         release builds, then codec, uplink, footprint and MQTT-SN benchmarks (BENCH_SECONDS, BENCH_RUNS)"
+	@echo "make bench-mqttsn  release builds, then MQTT-SN through perchd against direct MQTT (BENCH_MQTTSN_SECONDS)"
 	@echo "make clean         remove build products"
 
 # The Debian packages Perch needs (installed only when missing).
@@ -69,8 +72,16 @@ bench:
 	&& $(BUILD_DIR)/release/perch-bench codec --seconds $(BENCH_SECONDS) --runs $(BENCH_RUNS) \
 	&& $(BUILD_DIR)/release/perch-bench instructions \
 	&& $(BUILD_DIR)/release/perch-bench uplink --seconds $(BENCH_SECONDS) --runs $(BENCH_RUNS) \
-	&& $(BUILD_DIR)/release/perch-bench footprint --perchd $(BUILD_DIR)/release/perchd; } \
+	&& $(BUILD_DIR)/release/perch-bench footprint --perchd $(BUILD_DIR)/release/perchd \
+	&& $(BUILD_DIR)/release/perch-bench mqttsn --perchd $(BUILD_DIR)/release/perchd --seconds $(BENCH_MQTTSN_SECONDS); } \
 	| tee $(BUILD_DIR)/bench.md
+
+# MQTT-SN alone (about 3 minutes); the tables are also saved to $(BUILD_DIR)/bench-mqttsn.md.
+bench-mqttsn:
+	$(SWIFT) build -c release --product perch-bench
+	$(SWIFT) build -c release --product perchd
+	$(BUILD_DIR)/release/perch-bench mqttsn --perchd $(BUILD_DIR)/release/perchd --seconds $(BENCH_MQTTSN_SECONDS) \
+	| tee $(BUILD_DIR)/bench-mqttsn.md
 
 clean:
 	rm -rf $(BUILD_DIR)

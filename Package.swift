@@ -137,6 +137,7 @@ let package = Package(
             name: "perch-bench",
             dependencies: [
                 "MQTTCodec",
+                "MQTTSNCodec",
                 "PerchCore",
                 "Uplink",
                 "PerchTestKit",

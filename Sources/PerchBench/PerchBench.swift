@@ -6,13 +6,14 @@ import ArgumentParser
 struct PerchBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perch-bench",
-        abstract: "Measures Perch: codec speed, uplink throughput and latency, perchd's footprint.",
+        abstract: "Measures Perch: codec speed, uplink throughput and latency, perchd's footprint, MQTT-SN through perchd.",
         subcommands: [
             MachineCommand.self,
             CodecCommand.self,
             InstructionsCommand.self,
             UplinkCommand.self,
             FootprintCommand.self,
+            MQTTSNCommand.self,
             DecodeLoopCommand.self,
         ]
     )

@@ -1,3 +1,5 @@
+import Foundation
+
 /// What can stop a benchmark; each case says what was being done.
 enum BenchError: Error, CustomStringConvertible {
     /// A file under `/proc` was missing or not in the expected shape.
@@ -8,6 +10,10 @@ enum BenchError: Error, CustomStringConvertible {
     case notConnected(detail: String)
     /// A benchmark setting is out of range.
     case invalidSetting(String)
+    /// A system call failed.
+    case system(operation: String, errno: Int32)
+    /// A load-generator or counter step did not complete (no CONNACK, no REGACK, perchd not answering).
+    case handshakeFailed(String)
 
     var description: String {
         switch self {
@@ -15,6 +21,8 @@ enum BenchError: Error, CustomStringConvertible {
         case let .toolFailed(tool, detail): return "\(tool) failed: \(detail)"
         case let .notConnected(detail): return "the uplink did not connect: \(detail)"
         case let .invalidSetting(text): return "invalid setting: \(text)"
+        case let .system(operation, code): return "\(operation): \(String(cString: strerror(code)))"
+        case let .handshakeFailed(text): return text
         }
     }
 }

@@ -31,4 +31,9 @@ enum Formatting {
     static func microseconds(_ duration: Duration) -> String {
         number(duration.seconds * 1e6, decimals: 1) + " µs"
     }
+
+    /// A duration in milliseconds with two decimals (latencies from tens of µs to seconds).
+    static func milliseconds(_ duration: Duration) -> String {
+        number(duration.seconds * 1e3, decimals: 2) + " ms"
+    }
 }

@@ -66,10 +66,13 @@ public actor MosquittoFixture {
     /// - Parameters:
     ///   - tls: plain, server-authenticated TLS, or mutual TLS.
     ///   - credentials: when given, the broker refuses anonymous clients and accepts only this account.
+    ///   - quiet: log only errors, warnings, notices and information (for benchmarks): no line per
+    ///     packet or connection, so `waitForLog` cannot see SUBACKs and `startSubscription` does not work.
     ///   - executable: the broker binary.
     public static func start(
         tls: MosquittoTLSMode = .none,
         credentials: MosquittoCredentials? = nil,
+        quiet: Bool = false,
         executable: String = "/usr/sbin/mosquitto"
     ) async throws -> MosquittoFixture {
         let directory = try TemporaryDirectory(prefix: "perch-mosquitto")
@@ -87,7 +90,7 @@ public actor MosquittoFixture {
                 let port = try FreePort.make()
                 let configuration = MosquittoConfiguration(
                     port: port, tls: tls, certificates: certificates, passwordFile: passwordFile,
-                    directory: directory, logFile: logFile)
+                    directory: directory, logFile: logFile, isQuiet: quiet)
                 try directory.write(configuration.render(), to: "mosquitto.conf")
                 do {
                     let process = try await launch(executable: executable, configFile: configFile)
