@@ -76,6 +76,10 @@ extension GatewayEngine {
     }
 
     private func publish(_ message: Message, receipt: UpstreamReceipt?) {
+        // The payload is a slice of a vector read's 64 KiB buffer; the uplink may
+        // hold the message (window full, link down), so it must not pin that buffer.
+        var message = message
+        message.payload = message.payload.detachedFromReadBuffer()
         guard let receipt else {
             upstream.send(message)
             return

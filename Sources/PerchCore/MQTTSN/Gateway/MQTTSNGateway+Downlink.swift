@@ -8,11 +8,16 @@ extension MQTTSNGateway {
     /// client whose subscriptions match, delivered at once to active ones, held for
     /// sleeping ones (§6.14), not delivered to disconnected or lost ones.
     public mutating func downlink(_ message: Message, now: Instant, actions: inout [MQTTSNGatewayAction<Peer>]) {
-        for delivery in subscriptions.deliveries(for: message) {
+        let deliveries = subscriptions.deliveries(for: message)
+        guard !deliveries.isEmpty else { return }
+        // Queued, maybe for long (a sleeping client's buffer): the payload must not
+        // pin the uplink's read buffer it was decoded from. One copy for all clients.
+        let payload = message.payload.detachedFromReadBuffer()
+        for delivery in deliveries {
             guard let index = indexByClientID[delivery.subscriber] else { continue }
             let state = sessions[index].state
             guard state.isLive else { continue }
-            enqueue(MQTTSNOutboundMessage(localTopic: delivery.localTopic, payload: message.payload, qos: delivery.qos, retain: message.retain), at: index)
+            enqueue(MQTTSNOutboundMessage(localTopic: delivery.localTopic, payload: payload, qos: delivery.qos, retain: message.retain), at: index)
             if state == .active || state == .awake { pump(index, now: now, &actions) }
         }
     }
