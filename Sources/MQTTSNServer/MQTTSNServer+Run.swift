@@ -31,7 +31,13 @@ extension MQTTSNServer {
             let subscriptions = self.subscriptions
             let upstream = self.upstream
             let logger = self.logger
-            group.addTask { await subscriptions.drain(to: upstream, logger: logger) }
+            let engine = self.engine
+            let eventLoop = self.eventLoop
+            group.addTask {
+                await subscriptions.drain(to: upstream, logger: logger) { filter, accepted in
+                    eventLoop.execute { engine.value.subscriptionSettled(filter, accepted: accepted) }
+                }
+            }
             // Returns on graceful shutdown, and (throwing) on cancellation.
             try? await gracefulShutdown()
             await stop(channels)

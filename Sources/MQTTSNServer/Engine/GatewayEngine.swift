@@ -137,6 +137,18 @@ final class GatewayEngine {
         endOfEvents()
     }
 
+    /// The broker's answer to an upstream SUBSCRIBE: the SUBACKs held for it.
+    func subscriptionSettled(_ filter: String, accepted: Bool) {
+        guard !isStopping else { return }
+        if isCarryingOut {
+            eventLoop.assumeIsolated().execute { self.subscriptionSettled(filter, accepted: accepted) }
+            return
+        }
+        gateway.upstreamSubscriptionSettled(filter, accepted: accepted, now: clock.now, actions: &actions)
+        carryOutActions()
+        endOfEvents()
+    }
+
     /// After a batch of events: flush what was written, and move the one timer
     /// to the gateway's next deadline.
     func endOfEvents() {

@@ -31,13 +31,26 @@ struct SubscriptionQueue: Sendable {
 
     /// Carries the requests out in order until the queue is finished or the task
     /// cancelled. A refusal is logged and the next request goes on: a broker
-    /// that refuses one filter should not stop the others.
-    func drain(to upstream: any MQTTSNUpstream, logger: Logger) async {
+    /// that refuses one filter should not stop the others. `settled` hears the
+    /// outcome of every SUBSCRIBE (the gateway holds the sensors' SUBACKs for it).
+    func drain(
+        to upstream: any MQTTSNUpstream, logger: Logger,
+        settled: @escaping @Sendable (_ filter: String, _ accepted: Bool) -> Void
+    ) async {
         for await request in requests {
             do {
                 switch request {
                 case let .subscribe(filter, qos):
-                    let granted = try await upstream.subscribe(filter, qos: qos)
+                    let granted: MQTTQoS
+                    do {
+                        granted = try await upstream.subscribe(filter, qos: qos)
+                    } catch is CancellationError {
+                        return
+                    } catch {
+                        settled(filter, false)
+                        throw error
+                    }
+                    settled(filter, true)
                     logger.debug("subscribed upstream", metadata: ["filter": "\(filter)", "granted_qos": "\(granted.rawValue)"])
                 case let .unsubscribe(filter):
                     try await upstream.unsubscribe(filter)

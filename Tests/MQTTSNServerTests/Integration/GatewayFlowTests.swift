@@ -116,6 +116,36 @@ struct GatewayFlowTests {
         await harness.stop()
     }
 
+    @Test("SUBACK only once the broker holds the subscription: none while it is down; then one publish reaches the client")
+    func subAckWaitsForBroker() async throws {
+        let harness = try await ServerHarness.start()
+        let client = try await harness.client()
+        #expect(try await client.connect(clientID: "node-live") == .connAck(.accepted))
+
+        try await harness.broker.stop()
+        try await client.send(.subscribe(MQTTSNSubscribe(qos: .atMostOnce, messageID: 4, topic: .name("cmd/live"))))
+        // Absence, bounded: with the broker down, nothing may grant it.
+        await #expect(throws: PacketInbox.TimedOut.self) { try await client.next(timeout: .milliseconds(800)) }
+
+        try await harness.broker.restart()
+        let reply = try await client.next(timeout: Self.wait)
+        guard case let .subAck(subAck) = reply, subAck.returnCode == .accepted, subAck.messageID == 4 else {
+            Issue.record("expected an accepting SUBACK, got \(reply)")
+            return
+        }
+        // One publish, not retained, no retry: it reaches the client because the
+        // broker already held perchd's subscription when the SUBACK left.
+        try await harness.broker.publish(topic: "t/cmd/live", payload: "now")
+        let delivered = try await client.next(timeout: Self.wait)
+        guard case let .publish(publish) = delivered else {
+            Issue.record("expected PUBLISH, got \(delivered)")
+            return
+        }
+        #expect(String(buffer: publish.payload) == "now")
+        await client.close()
+        await harness.stop()
+    }
+
     @Test("a datagram from an address with no client gets DISCONNECT (SPEC §3)")
     func unknownPeer() async throws {
         let harness = try await ServerHarness.start()

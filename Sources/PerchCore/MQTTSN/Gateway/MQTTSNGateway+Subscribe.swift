@@ -4,10 +4,13 @@ import MQTTSNCodec
 /// SUBSCRIBE/UNSUBSCRIBE (MQTT-SN v1.2 §6.9) on the one table of the gateway,
 /// reference counted upstream (SPEC §3).
 extension MQTTSNGateway {
-    /// A client's SUBSCRIBE. The SUBACK goes out at once, before the upstream
-    /// SUBSCRIBE is acknowledged: the uplink holds the subscription and restores
-    /// it after every reconnect, so the grant does not depend on the broker's
-    /// answer of the moment.
+    /// A client's SUBSCRIBE. When it needs a new upstream subscription (a filter
+    /// nobody held, or a higher QoS), the SUBACK waits for the broker's SUBACK
+    /// (`upstreamSubscriptionSettled`): a sensor that publishes a command right
+    /// after its SUBACK must get it back. Otherwise it goes out at once. A
+    /// retransmitted SUBSCRIBE finds the subscription in place and is answered at
+    /// once too: that bounds the wait when the uplink is down (the uplink
+    /// restores the subscription when it reconnects).
     mutating func subscribe(_ subscribe: MQTTSNSubscribe, at index: Int, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         let peer = sessions[index].peer
         let clientID = sessions[index].clientID
@@ -40,9 +43,55 @@ extension MQTTSNGateway {
             sessions[index].upstreamTopics[id] = configuration.mountpoint.upstreamTopic(for: grant.filter.value)
         }
         sessions[index].subscriptions[grant.filter.value] = MQTTSNClientSubscription(grant: grant, qos: qos)
-        send(.subAck(MQTTSNSubAck(qos: subscribe.qos, topicID: grant.topicID, messageID: subscribe.messageID)), to: peer, &actions)
+        let subAck = MQTTSNSubAck(qos: subscribe.qos, topicID: grant.topicID, messageID: subscribe.messageID)
+        let upstreamFilter = changes.lazy.compactMap { change -> TopicFilter? in
+            if case .subscribe(let filter, _) = change { return filter }
+            return nil
+        }.first
+        if let upstreamFilter {
+            let pending = MQTTSNPendingSubAck(
+                clientID: clientID, connection: sessions[index].connection, subAck: subAck, localFilter: grant.filter.value)
+            pendingSubAcks[upstreamFilter.value, default: []].append(pending)
+        } else {
+            dropPendingSubAck(clientID: clientID, messageID: subscribe.messageID)
+            send(.subAck(subAck), to: peer, &actions)
+        }
         for change in changes { actions.append(change.action()) }
         store(index, &actions)
+    }
+
+    /// The broker's answer to an upstream SUBSCRIBE of `filter` (mountpoint
+    /// included): the SUBACKs held for it go out. When the broker refused it, each
+    /// waiting client gets "rejected: not supported" and loses the subscription.
+    public mutating func upstreamSubscriptionSettled(
+        _ filter: String, accepted: Bool, now: Instant, actions: inout [MQTTSNGatewayAction<Peer>]
+    ) {
+        guard let waiting = pendingSubAcks.removeValue(forKey: filter) else { return }
+        for pending in waiting {
+            guard let index = indexByClientID[pending.clientID],
+                sessions[index].connection == pending.connection, sessions[index].state.isLive
+            else { continue }
+            var subAck = pending.subAck
+            if !accepted {
+                subAck.returnCode = .rejectedNotSupported
+                if sessions[index].subscriptions.removeValue(forKey: pending.localFilter) != nil,
+                    let local = try? TopicFilter(pending.localFilter) {
+                    for change in subscriptions.unsubscribe(pending.clientID, from: local) { actions.append(change.action()) }
+                    store(index, &actions)
+                }
+            }
+            send(.subAck(subAck), to: sessions[index].peer, &actions)
+        }
+    }
+
+    /// Forgets a held SUBACK that is being answered otherwise (a retransmitted SUBSCRIBE).
+    private mutating func dropPendingSubAck(clientID: String, messageID: UInt16) {
+        guard !pendingSubAcks.isEmpty else { return }
+        for (filter, waiting) in pendingSubAcks {
+            let remaining = waiting.filter { !($0.clientID == clientID && $0.subAck.messageID == messageID) }
+            guard remaining.count != waiting.count else { continue }
+            pendingSubAcks[filter] = remaining.isEmpty ? nil : remaining
+        }
     }
 
     /// A client's UNSUBSCRIBE: always answered with UNSUBACK (§5.4.18 has no return code).

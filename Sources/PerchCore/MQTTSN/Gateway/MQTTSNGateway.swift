@@ -44,6 +44,8 @@ where Instant.Duration == Duration {
     var nextAdvertise: Instant?
     /// True once `start` (or the first `expireTimers`) has run.
     var isStarted = false
+    /// SUBACKs waiting for the broker's SUBACK, by upstream filter.
+    var pendingSubAcks: [String: [MQTTSNPendingSubAck]] = [:]
 
     /// A gateway with no clients.
     public init(configuration: MQTTSNGatewayConfiguration, logger: Logger) {

@@ -61,6 +61,14 @@ struct GatewayHarness {
         return buffer
     }
 
+    /// The broker's answer to the upstream SUBSCRIBE of `filter`.
+    @discardableResult
+    mutating func settle(_ filter: String, accepted: Bool = true) -> [Action] {
+        var actions: [Action] = []
+        gateway.upstreamSubscriptionSettled(filter, accepted: accepted, now: now, actions: &actions)
+        return actions
+    }
+
     @discardableResult
     mutating func restore(_ records: [MQTTSNClientRecord<String>]) -> [Action] {
         buffer.removeAll(keepingCapacity: true)

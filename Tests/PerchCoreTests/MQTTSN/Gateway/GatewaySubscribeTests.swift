@@ -11,17 +11,19 @@ struct GatewaySubscribeTests {
         harness.receive(.subscribe(MQTTSNSubscribe(qos: qos, messageID: messageID, topic: topic)), from: peer)
     }
 
-    @Test("§6.9: a plain name gets its id in the SUBACK, which comes before the upstream SUBSCRIBE")
+    @Test("§6.9: a plain name gets its id in the SUBACK, sent once the broker has the upstream SUBSCRIBE")
     func name() throws {
         var harness = GatewayHarness(try GatewayHarness.configuration())
         harness.connect("n1", from: "a")
         let actions = subscribe(&harness, .name("cmd/valve"), from: "a")
-        guard case .send(.subAck(let ack), "a")? = actions.first else {
-            Issue.record("SUBACK first, got \(actions)")
+        #expect(actions.sent(to: "a") == [], "no SUBACK before the broker's")
+        #expect(actions.subscriptionChanges == ["+site/cmd/valve@1"])
+        let settled = harness.settle("site/cmd/valve")
+        guard case .send(.subAck(let ack), "a")? = settled.first else {
+            Issue.record("SUBACK once settled, got \(settled)")
             return
         }
         #expect(ack.returnCode == .accepted && ack.topicID != 0 && ack.qos == .atLeastOnce && ack.messageID == 1)
-        #expect(actions.subscriptionChanges == ["+site/cmd/valve@1"])
         // Downlink uses that id directly, no REGISTER.
         let down = harness.downlink("site/cmd/valve", "open", qos: .atLeastOnce).sent(to: "a")
         guard case .publish(let publish)? = down.first else {
@@ -36,14 +38,14 @@ struct GatewaySubscribeTests {
         var harness = GatewayHarness(try GatewayHarness.configuration())
         harness.connect("n1", from: "a")
         var actions = subscribe(&harness, .name("cmd/+"), qos: .atMostOnce, from: "a")
-        #expect(actions.sent(to: "a") == [.subAck(MQTTSNSubAck(qos: .atMostOnce, topicID: 0, messageID: 1))])
         #expect(actions.subscriptionChanges == ["+site/cmd/+@0"])
+        #expect(harness.settle("site/cmd/+").sent(to: "a") == [.subAck(MQTTSNSubAck(qos: .atMostOnce, topicID: 0, messageID: 1))])
         actions = subscribe(&harness, .predefined(2), from: "a", messageID: 2)
-        #expect(actions.sent(to: "a") == [.subAck(MQTTSNSubAck(qos: .atLeastOnce, topicID: 2, messageID: 2))])
         #expect(actions.subscriptionChanges == ["+site/cmd/led@1"])
+        #expect(harness.settle("site/cmd/led").sent(to: "a") == [.subAck(MQTTSNSubAck(qos: .atLeastOnce, topicID: 2, messageID: 2))])
         let short = try #require(MQTTSNShortTopicName("zz"))
         actions = subscribe(&harness, .shortName(short), qos: .atMostOnce, from: "a", messageID: 3)
-        #expect(actions.sent(to: "a") == [.subAck(MQTTSNSubAck(qos: .atMostOnce, topicID: 0, messageID: 3))])
+        #expect(harness.settle("site/zz").sent(to: "a") == [.subAck(MQTTSNSubAck(qos: .atMostOnce, topicID: 0, messageID: 3))])
         // Downlink on the predefined topic uses the predefined id, on the short one the short name.
         #expect(harness.downlink("site/cmd/led", "on").sent(to: "a") == [
             .publish(MQTTSNPublish(qos: .atMostOnce, topic: .predefined(2), payload: .init(string: "on")))
@@ -51,6 +53,38 @@ struct GatewaySubscribeTests {
         #expect(harness.downlink("site/zz", "z").sent(to: "a") == [
             .publish(MQTTSNPublish(qos: .atMostOnce, topic: .shortName(short), payload: .init(string: "z")))
         ])
+    }
+
+    @Test("a filter already held upstream is answered at once; a retransmitted SUBSCRIBE too, and only once")
+    func subAckWithoutUpstreamChange() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration())
+        harness.connect("n1", from: "a")
+        harness.connect("n2", from: "b")
+        #expect(subscribe(&harness, .name("cmd/+"), from: "a").sent(to: "a") == [])
+        // The uplink is down, say: the client sends its SUBSCRIBE again (§6.13).
+        let again = subscribe(&harness, .name("cmd/+"), from: "a")
+        #expect(again.sent(to: "a") == [.subAck(MQTTSNSubAck(qos: .atLeastOnce, topicID: 0, messageID: 1))])
+        #expect(again.subscriptionChanges == [])
+        // Another client, same filter, same QoS: nothing changes upstream, SUBACK at once.
+        let other = subscribe(&harness, .name("cmd/+"), from: "b", messageID: 7)
+        #expect(other.sent(to: "b") == [.subAck(MQTTSNSubAck(qos: .atLeastOnce, topicID: 0, messageID: 7))])
+        // The broker's late answer sends no second SUBACK to the first client.
+        #expect(harness.settle("site/cmd/+").sent(to: "a") == [])
+    }
+
+    @Test("a SUBSCRIBE the broker refuses is answered \"rejected: not supported\" and not kept")
+    func refusedUpstream() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration())
+        harness.connect("n1", from: "a")
+        _ = subscribe(&harness, .name("cmd/secret"), from: "a")
+        let refused = harness.settle("site/cmd/secret", accepted: false)
+        guard case .subAck(let ack)? = refused.sent(to: "a").first else {
+            Issue.record("expected a SUBACK, got \(refused)")
+            return
+        }
+        #expect(ack.returnCode == .rejectedNotSupported && ack.messageID == 1)
+        #expect(refused.subscriptionChanges == ["-site/cmd/secret"])
+        #expect(harness.downlink("site/cmd/secret", "x").sent(to: "a") == [])
     }
 
     @Test("§6.9: an unknown predefined id is rejected: invalid topic ID; an invalid filter not supported")
