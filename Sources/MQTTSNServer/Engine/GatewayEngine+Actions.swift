@@ -76,21 +76,20 @@ extension GatewayEngine {
     }
 
     private func publish(_ message: Message, receipt: UpstreamReceipt?) {
-        // The payload is a slice of a vector read's 64 KiB buffer; the uplink may
-        // hold the message (window full, link down), so it must not pin that buffer.
-        var message = message
-        message.payload = message.payload.detachedFromReadBuffer()
         guard let receipt else {
             upstream.send(message)
             return
         }
         let result = upstream.enqueue(message)
+        // The topic only: capturing the message would keep its payload, and with it
+        // the 64 KiB read buffer it was sliced from, alive until the broker answers.
+        let topic = message.topic
         result.hop(to: eventLoop).assumeIsolated().whenComplete { outcome in
             switch outcome {
             case .success:
                 self.publishCompleted(receipt, accepted: true)
             case let .failure(error):
-                self.logger.debug("upstream publish not accepted", metadata: ["topic": "\(message.topic)", "error": "\(error)"])
+                self.logger.debug("upstream publish not accepted", metadata: ["topic": "\(topic)", "error": "\(error)"])
                 self.publishCompleted(receipt, accepted: false)
             }
         }

@@ -1,5 +1,6 @@
 import MQTTCodec
 import NIOCore
+import PerchCore
 
 extension UplinkStateMachine {
     /// A caller wants `packet` sent. It joins the FIFO and goes out as soon as
@@ -11,6 +12,13 @@ extension UplinkStateMachine {
         pending.append(QueuedPublish(request: request, packet: packet, encodedSize: encodedSize))
         let actions = drain()
         noteSent(actions, now: now)
+        // Not sent at once, so it waits (link down, window full): its payload must
+        // not keep alive the read buffer it was sliced from. Drain takes from the
+        // front, so if it is still queued it is the last element.
+        if !pending.isEmpty {
+            let last = pending.index(before: pending.endIndex)
+            pending[last].packet.payload = pending[last].packet.payload.detachedFromReadBuffer()
+        }
         return actions
     }
 

@@ -1,5 +1,6 @@
 import MQTTCodec
 import NIOCore
+import PerchCore
 
 /// The MQTT client protocol of the uplink as a value: connection phases, packet
 /// identifiers, the in-flight window and the FIFO behind it, QoS 1/2 exchanges
@@ -107,6 +108,11 @@ struct UplinkStateMachine: Sendable {
             return failInFlight()
         }
         phase = .disconnected
+        // Unacknowledged messages now wait for the next connection, however long
+        // that takes: they must not pin the read buffers their payloads came from.
+        for (packetID, entry) in inFlight {
+            inFlight[packetID]?.packet.payload = entry.packet.payload.detachedFromReadBuffer()
+        }
         let open = openControl.sorted { $0.value.sequence > $1.value.sequence }
         for (packetID, entry) in open {
             packetIDs.release(packetID)
