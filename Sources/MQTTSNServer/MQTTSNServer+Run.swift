@@ -108,7 +108,7 @@ extension MQTTSNServer {
         return channels
     }
 
-    private func bind(_ address: SocketAddress, endpoint: Configuration.Endpoint, listener: Int) async throws -> any Channel {
+    private func bind(_ address: SocketAddress, endpoint: ListenAddress, listener: Int) async throws -> any Channel {
         let engine = self.engine
         let isIPv6 = address.protocol == .inet6
         let datagramSize = max(64, configuration.maximumDatagramSize)

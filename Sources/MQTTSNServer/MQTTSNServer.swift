@@ -95,7 +95,7 @@ public final class MQTTSNServer: Service, Sendable {
     }
 
     /// A numeric address as is; a host name resolved (once, at start).
-    static func resolve(_ endpoint: Configuration.Endpoint) throws(MQTTSNServerError) -> SocketAddress {
+    static func resolve(_ endpoint: ListenAddress) throws(MQTTSNServerError) -> SocketAddress {
         if let address = try? SocketAddress(ipAddress: endpoint.host, port: endpoint.port) {
             return address
         }

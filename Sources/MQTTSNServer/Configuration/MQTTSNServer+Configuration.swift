@@ -4,27 +4,8 @@ extension MQTTSNServer {
     /// What the server needs, in its own types: the daemon builds it from the
     /// `mqttsn:` section of the file, tests build it directly.
     public struct Configuration: Sendable {
-        /// One UDP address to bind.
-        public struct Endpoint: Sendable, Hashable, CustomStringConvertible {
-            /// A numeric IPv4 or IPv6 address (or a host name, resolved once at start).
-            public var host: String
-            /// The UDP port; 0 lets the system choose (tests).
-            public var port: Int
-
-            /// Creates an endpoint.
-            public init(host: String, port: Int) {
-                self.host = host
-                self.port = port
-            }
-
-            /// `host:port`, or `[v6]:port`.
-            public var description: String {
-                host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-            }
-        }
-
         /// The addresses to listen on, IPv4 and IPv6 alike.
-        public var listen: [Endpoint]
+        public var listen: [ListenAddress]
         /// SO_RCVBUF asked of the kernel for each socket; the kernel clamps it to
         /// `net.core.rmem_max`. A burst larger than this is lost in the kernel.
         public var receiveBufferSize: Int
@@ -34,7 +15,7 @@ extension MQTTSNServer {
         /// Datagrams read per system call (recvmmsg).
         public var datagramsPerRead: Int
         /// Where ADVERTISE goes (MQTT-SN v1.2 §5.4.1); `nil` when advertising is off.
-        public var advertiseAddress: Endpoint?
+        public var advertiseAddress: ListenAddress?
         /// How long `.store`/`.forget` actions are gathered before they are written
         /// in one transaction: an idle gateway writes nothing, a busy one rarely.
         public var storeInterval: Duration
@@ -43,11 +24,11 @@ extension MQTTSNServer {
 
         /// Creates the configuration; defaults suit a Raspberry Pi gateway.
         public init(
-            listen: [Endpoint],
+            listen: [ListenAddress],
             receiveBufferSize: Int = 4 * 1024 * 1024,
             maximumDatagramSize: Int = 2048,
             datagramsPerRead: Int = 32,
-            advertiseAddress: Endpoint? = nil,
+            advertiseAddress: ListenAddress? = nil,
             storeInterval: Duration = .milliseconds(100),
             gateway: MQTTSNGatewayConfiguration = MQTTSNGatewayConfiguration()
         ) {

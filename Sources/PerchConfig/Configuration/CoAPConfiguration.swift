@@ -1,3 +1,5 @@
+import PerchCore
+
 /// `coap`: the CoAP server (SPEC §4).
 public struct CoAPConfiguration: Sendable, Equatable {
     /// `coap.listen`: UDP addresses for `coap://`; empty turns plain CoAP off.

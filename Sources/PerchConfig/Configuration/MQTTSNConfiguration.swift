@@ -1,3 +1,5 @@
+import PerchCore
+
 /// `mqttsn`: the MQTT-SN v1.2 gateway (SPEC §3).
 public struct MQTTSNConfiguration: Sendable, Equatable {
     /// `mqttsn.listen`: UDP addresses to bind; empty turns MQTT-SN off.

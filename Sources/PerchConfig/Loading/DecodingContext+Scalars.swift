@@ -1,3 +1,4 @@
+import PerchCore
 import Yams
 
 /// Readers for the scalar types of the file. Each returns `nil` after

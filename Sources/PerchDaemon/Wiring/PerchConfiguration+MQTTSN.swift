@@ -26,9 +26,9 @@ extension PerchConfiguration {
             advertiseInterval: mqttsn.advertise?.interval
         )
         return MQTTSNServer.Configuration(
-            listen: mqttsn.listen.map { MQTTSNServer.Configuration.Endpoint(host: $0.host, port: $0.port) },
+            listen: mqttsn.listen,
             receiveBufferSize: Int(clamping: mqttsn.receiveBuffer.bytes),
-            advertiseAddress: mqttsn.advertise.map { .init(host: $0.address.host, port: $0.address.port) },
+            advertiseAddress: mqttsn.advertise?.address,
             gateway: gateway
         )
     }

@@ -3,6 +3,7 @@ import MQTTSNCodec
 import MQTTSNServer
 import NIOCore
 import NIOPosix
+import PerchCore
 import PerchTestKit
 import ServiceLifecycle
 import ServiceLifecycleTestKit
@@ -12,7 +13,7 @@ import Uplink
 @Suite("MQTTSNServer: listeners")
 struct ListenerTests {
     /// A server whose uplink never runs: binding needs no broker.
-    static func makeServer(listen: [MQTTSNServer.Configuration.Endpoint], group: any EventLoopGroup) -> MQTTSNServer {
+    static func makeServer(listen: [ListenAddress], group: any EventLoopGroup) -> MQTTSNServer {
         let uplink = Uplink(configuration: .init(host: "127.0.0.1", port: 9), eventLoopGroup: group, logger: Logger(label: "test"))
         return MQTTSNServer(
             configuration: .init(listen: listen), upstream: uplink, store: nil, eventLoopGroup: group, logger: Logger(label: "test")

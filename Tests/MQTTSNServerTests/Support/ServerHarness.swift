@@ -22,7 +22,7 @@ struct ServerHarness: Sendable {
     let addresses: [SocketAddress]
 
     static func start(
-        listen: [MQTTSNServer.Configuration.Endpoint] = [.init(host: "127.0.0.1", port: 0)],
+        listen: [ListenAddress] = [.init(host: "127.0.0.1", port: 0)],
         store: (any MQTTSNClientStoring)? = nil,
         storeInterval: Duration = .milliseconds(20),
         broker existingBroker: MosquittoFixture? = nil

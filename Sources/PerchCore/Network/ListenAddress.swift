@@ -1,5 +1,6 @@
 /// A local UDP address to bind: `host:port` or `[v6]:port`, e.g. `0.0.0.0:1884`
-/// or `[::]:1884`.
+/// or `[::]:1884`. One type for the configuration (`mqttsn.listen`,
+/// `coap.listen`) and the listeners that bind it.
 public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     /// The address to bind, without the brackets of an IPv6 literal.
     public var host: String
@@ -15,12 +16,5 @@ public struct ListenAddress: Sendable, Hashable, CustomStringConvertible {
     /// `host:port`, with brackets around an IPv6 host.
     public var description: String {
         host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
-    }
-
-    /// Parses `host:port` or `[v6]:port`; the port is required.
-    static func parse(_ text: String) -> ListenAddress? {
-        guard case let .success((host, portText)) = HostAndPort.split(Substring(text)),
-              let portText, let port = HostAndPort.port(portText) else { return nil }
-        return ListenAddress(host: host, port: port)
     }
 }
