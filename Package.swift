@@ -79,7 +79,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // MARK: Storage — the SQLite file in the state directory (client records, later the spool).
+        // MARK: Spool — store-and-forward between the listeners and the uplink (SPEC §5).
+        .target(
+            name: "Spool",
+            dependencies: [
+                "PerchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // MARK: Storage — the SQLite file in the state directory (client records, the spool's disk tier).
         .systemLibrary(
             name: "CSQLite",
             pkgConfig: "sqlite3",
@@ -103,6 +114,7 @@ let package = Package(
                 "PerchConfig",
                 "Uplink",
                 "MQTTSNServer",
+                "Spool",
                 "Storage",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -140,6 +152,8 @@ let package = Package(
                 "MQTTSNCodec",
                 "PerchCore",
                 "Uplink",
+                "Spool",
+                "Storage",
                 "PerchTestKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -199,6 +213,16 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "SpoolTests",
+            dependencies: [
+                "Spool",
+                "Storage",
+                "PerchTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .testTarget(

@@ -1,0 +1,52 @@
+import NIOCore
+
+/// The upstream connection as the spool drives it: a window of messages handed
+/// over one by one, each reported back once, all on one event loop. `Uplink`
+/// implements it; the spool depends only on this protocol (the dependency
+/// points inward).
+///
+/// Every method must be called on `eventLoop`, and the completion handler is
+/// called there. It may be called from inside `transmit` (a QoS 0 message goes
+/// out at once on a connected link), so a caller must tolerate re-entry.
+public protocol UpstreamTransport: Sendable {
+    /// The loop every call happens on.
+    var eventLoop: any EventLoop { get }
+
+    /// Sets the one receiver of `UpstreamTransmission` outcomes, before the
+    /// first `transmit`. Call on `eventLoop`.
+    func setTransmissionHandler(_ handler: @escaping (UpstreamTicket, UpstreamTransmissionOutcome) -> Void)
+
+    /// Queues `message` behind everything transmitted before it. Its outcome is
+    /// reported exactly once with `ticket`: when the broker has taken it
+    /// (PUBACK at QoS 1, PUBREC at QoS 2, at QoS 0 once it is handed to a live
+    /// connection), when it is refused for good, or when the uplink stops
+    /// before either. Messages wait in order while the link is down and are
+    /// sent again after a reconnect, so the caller keeps no retry of its own.
+    /// Call on `eventLoop`.
+    func transmit(_ message: Message, ticket: UpstreamTicket)
+}
+
+/// Names one `UpstreamTransport.transmit` for its outcome. The spool uses the
+/// message's sequence.
+public struct UpstreamTicket: Hashable, Sendable, CustomStringConvertible {
+    public var rawValue: UInt64
+
+    public init(rawValue: UInt64) {
+        self.rawValue = rawValue
+    }
+
+    public var description: String { "#\(rawValue)" }
+}
+
+/// How one transmission ended.
+public enum UpstreamTransmissionOutcome: Sendable, Equatable {
+    /// The broker owns the message (see `UpstreamTransport.transmit`).
+    case delivered
+    /// It can never be delivered (the broker refused it with a reason code,
+    /// it exceeds the broker's Maximum Packet Size, or it cannot be encoded):
+    /// drop it and say why.
+    case refused(String)
+    /// The uplink stopped before the broker took it: whether it arrived is
+    /// unknown, so it must be kept and sent again after the next start.
+    case interrupted
+}
