@@ -219,6 +219,7 @@ let package = Package(
             name: "SpoolTests",
             dependencies: [
                 "Spool",
+                "MQTTCodec",
                 "Storage",
                 "PerchTestKit",
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -14,6 +14,8 @@ public struct StatusReport: Sendable, Equatable {
     public var uplink: UplinkStatus?
     /// The MQTT-SN gateway's counters; absent when MQTT-SN is off.
     public var mqttsn: MQTTSNStatus?
+    /// The spool's contents and counters (SPEC §5, §7).
+    public var spool: SpoolStatus?
 
     /// The `state` field.
     public enum State: String, Sendable, Equatable {
@@ -22,7 +24,8 @@ public struct StatusReport: Sendable, Equatable {
     }
 
     public init(
-        state: State, gateway: String, version: String, uptimeSeconds: Int, uplink: UplinkStatus? = nil, mqttsn: MQTTSNStatus? = nil
+        state: State, gateway: String, version: String, uptimeSeconds: Int, uplink: UplinkStatus? = nil, mqttsn: MQTTSNStatus? = nil,
+        spool: SpoolStatus? = nil
     ) {
         self.state = state
         self.gateway = gateway
@@ -30,6 +33,7 @@ public struct StatusReport: Sendable, Equatable {
         self.uptimeSeconds = uptimeSeconds
         self.uplink = uplink
         self.mqttsn = mqttsn
+        self.spool = spool
     }
 
     /// The payload of the Last Will and of the message left on a graceful stop:
@@ -48,7 +52,7 @@ public struct StatusReport: Sendable, Equatable {
 
 extension StatusReport: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case state, gateway, version, uplink, mqttsn
+        case state, gateway, version, uplink, mqttsn, spool
         case uptimeSeconds = "uptime_s"
     }
 
@@ -60,6 +64,7 @@ extension StatusReport: Encodable {
         try container.encode(uptimeSeconds, forKey: .uptimeSeconds)
         try container.encodeIfPresent(uplink, forKey: .uplink)
         try container.encodeIfPresent(mqttsn, forKey: .mqttsn)
+        try container.encodeIfPresent(spool, forKey: .spool)
     }
 }
 

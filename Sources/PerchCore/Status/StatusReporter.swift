@@ -40,6 +40,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     private let uplinkStatus: AsyncStream<UplinkStatus>
     private let currentUplinkStatus: @Sendable () -> UplinkStatus
     private let mqttsnStatus: (@Sendable () async -> MQTTSNStatus?)?
+    private let spoolStatus: (@Sendable () async -> SpoolStatus?)?
     private let clock: C
     private let logger: Logger
 
@@ -51,12 +52,14 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     ///   - publisher: where the documents go (the uplink).
     ///   - mqttsnStatus: the MQTT-SN gateway's counters right now; `nil` (or a
     ///     closure returning `nil`) leaves the `mqttsn` section out.
+    ///   - spoolStatus: the spool's section right now, the same way.
     public init(
         configuration: Configuration,
         publisher: any UpstreamPublishing,
         uplinkStatus: AsyncStream<UplinkStatus>,
         currentUplinkStatus: @escaping @Sendable () -> UplinkStatus,
         mqttsnStatus: (@Sendable () async -> MQTTSNStatus?)? = nil,
+        spoolStatus: (@Sendable () async -> SpoolStatus?)? = nil,
         clock: C,
         logger: Logger
     ) {
@@ -65,6 +68,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
         self.uplinkStatus = uplinkStatus
         self.currentUplinkStatus = currentUplinkStatus
         self.mqttsnStatus = mqttsnStatus
+        self.spoolStatus = spoolStatus
         self.clock = clock
         self.logger = logger
     }
@@ -98,7 +102,8 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
                         version: configuration.version,
                         uptimeSeconds: Self.seconds(started.duration(to: clock.now)),
                         uplink: uplink,
-                        mqttsn: await mqttsnStatus?()
+                        mqttsn: await mqttsnStatus?(),
+                        spool: await spoolStatus?()
                     )
                     await publish(report.jsonText())
                 }

@@ -30,6 +30,10 @@ struct RunCommand: AsyncParsableCommand {
             logger.warning("\(warning)")
         }
 
+        // A file-size limit (RLIMIT_FSIZE) must make a write fail with EFBIG, which
+        // the spool reports as a full disk, rather than kill perchd with SIGXFSZ.
+        signal(SIGXFSZ, SIG_IGN)
+
         let daemon = Daemon(
             configuration: loaded.configuration,
             configurationPath: file.config,

@@ -4,6 +4,7 @@ import NIOPosix
 import PerchConfig
 import PerchCore
 import ServiceLifecycle
+import Spool
 import Storage
 import Uplink
 
@@ -30,6 +31,8 @@ struct Daemon {
             eventLoopGroup: eventLoopGroup,
             logger: Logger(label: "uplink")
         )
+        let spool = try openSpool(transport: uplink)
+        let upstream = SpooledUpstream(spool: spool, uplink: uplink)
         let mqttsnServer = try configuration.makeMQTTSNServerConfiguration().map { serverConfiguration in
             // SPEC §3: registrations and subscriptions survive a restart, in
             // {gateway.state_dir}/perch.db. A state directory that cannot be
@@ -40,7 +43,7 @@ struct Daemon {
             )
             return MQTTSNServer(
                 configuration: serverConfiguration,
-                upstream: uplink,
+                upstream: upstream,
                 store: store,
                 eventLoopGroup: eventLoopGroup,
                 logger: Logger(label: "mqttsn")
@@ -62,11 +65,14 @@ struct Daemon {
                     return MQTTSNStatus(statistics.gateway, kernelDrops: statistics.kernelDrops)
                 }
             },
+            spoolStatus: { await spool.status() },
             clock: ContinuousClock(),
             logger: Logger(label: "status")
         )
 
-        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: uplink)]
+        // The spool first, so that it stops last: after the uplink has said what
+        // it could not deliver, it writes everything not yet on disk.
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: spool), .init(service: uplink)]
         var readiness: [@Sendable () async throws -> Void] = []
         var sinks: [any DownlinkSink] = []
         if let mqttsnServer {
@@ -106,5 +112,29 @@ struct Daemon {
         }
         try? await eventLoopGroup.shutdownGracefully()
         logger.info("perchd stopped")
+    }
+
+    /// Opens the spool on `{state_dir}/perch.db`. A damaged file is moved aside
+    /// first (and reported), so that a corrupt database never keeps perchd from
+    /// starting; a state directory that cannot be used at all stops perchd here.
+    private func openSpool(transport: Uplink) throws -> Spool {
+        let stateDirectory = configuration.gateway.stateDirectory
+        let recovery = try PerchDatabase.prepare(stateDirectory: stateDirectory)
+        if let recovery {
+            logger.error(
+                "the state database was damaged and has been moved aside; Perch starts with a fresh one",
+                metadata: ["moved_to": "\(recovery.movedTo)", "reason": "\(recovery.reason)"]
+            )
+        }
+        let store = try SQLiteSpoolStore(stateDirectory: stateDirectory, logger: Logger(label: "storage"))
+        let inventory = try store.inventory()
+        return Spool(
+            policy: configuration.makeSpoolPolicy(),
+            store: store,
+            inventory: inventory,
+            transport: transport,
+            logger: Logger(label: "spool"),
+            recoveredFrom: recovery?.movedTo
+        )
     }
 }

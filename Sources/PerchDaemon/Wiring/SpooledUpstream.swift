@@ -1,0 +1,29 @@
+import MQTTCodec
+import MQTTSNServer
+import NIOCore
+import PerchCore
+import Spool
+import Uplink
+
+/// What the MQTT-SN server sees upstream: its messages go through the spool
+/// (SPEC §5: one outbound path), its subscriptions straight to the uplink.
+struct SpooledUpstream: MQTTSNUpstream {
+    let spool: Spool
+    let uplink: Uplink
+
+    func enqueue(_ message: Message) -> EventLoopFuture<Void> {
+        spool.enqueue(message)
+    }
+
+    func send(_ message: Message) {
+        spool.send(message)
+    }
+
+    func subscribe(_ filter: String, qos: MQTTQoS) async throws -> MQTTQoS {
+        try await uplink.subscribe(filter, qos: qos)
+    }
+
+    func unsubscribe(_ filter: String) async throws {
+        try await uplink.unsubscribe(filter)
+    }
+}
