@@ -15,6 +15,9 @@ struct UplinkCommand: AsyncParsableCommand {
 
     @OptionGroup var timing: TimingOptions
 
+    @Flag(help: "Compare the spool's path (`transmit` with a window of tickets) with `send` and `enqueue` instead.")
+    var transport = false
+
     func run() async throws {
         let duration = try timing.runDuration()
         let runs = try timing.runCount()
@@ -24,7 +27,11 @@ struct UplinkCommand: AsyncParsableCommand {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let outcome: Result<Void, any Error>
         do {
-            outcome = .success(try await measure(duration: duration, runs: runs, group: group, logger: logger))
+            if transport {
+                outcome = .success(try await compareTransport(duration: duration, runs: runs, group: group, logger: logger))
+            } else {
+                outcome = .success(try await measure(duration: duration, runs: runs, group: group, logger: logger))
+            }
         } catch {
             outcome = .failure(error)
         }
@@ -86,12 +93,20 @@ struct UplinkCommand: AsyncParsableCommand {
         _ connection: BenchUplink, qos: MQTTQoS, duration: Duration, runs: Int, eventLoop: any EventLoop
     ) async throws -> [String] {
         let run = ThroughputRun(uplink: connection.uplink, qos: qos, eventLoop: eventLoop)
-        // An untimed short run fills the broker's and the kernel's buffers first.
-        _ = try await run.run(for: .milliseconds(100))
+        return try await measureRate(of: connection, duration: duration, runs: runs) { try await run.run(for: $0) }
+    }
+
+    /// The median rate of `runs` runs of `run`, and their spread, after an
+    /// untimed short run that fills the broker's and the kernel's buffers.
+    func measureRate(
+        of connection: BenchUplink, duration: Duration, runs: Int,
+        _ run: (Duration) async throws -> (messages: Int, elapsed: Duration)
+    ) async throws -> [String] {
+        _ = try await run(.milliseconds(100))
         let reconnectsBefore = connection.uplink.status.reconnects
         var rates: [Double] = []
         for _ in 0..<runs {
-            let result = try await run.run(for: duration)
+            let result = try await run(duration)
             rates.append(Double(result.messages) / result.elapsed.seconds)
         }
         guard let median = Statistics.median(rates), let low = rates.min(), let high = rates.max() else {

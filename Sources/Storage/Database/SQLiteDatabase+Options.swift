@@ -21,16 +21,22 @@ extension SQLiteDatabase {
         /// How long a statement waits for another connection's lock (the spool and
         /// the client store share the file) before failing with `SQLITE_BUSY`.
         public var busyTimeout: Duration
+        /// Keep the `-wal` and `-shm` files when this connection is the last to
+        /// close (`SQLITE_FCNTL_PERSIST_WAL`). Off by default; on for a connection
+        /// that only inspects a file which may then be moved aside with its WAL,
+        /// since SQLite otherwise removes a WAL it cannot read at close.
+        public var keepsWALOnClose: Bool
 
         /// Options with perchd's defaults: create, read-write, FULL, 5 s busy timeout.
         public init(
             createIfMissing: Bool = true, isReadOnly: Bool = false, synchronous: Synchronous = .full,
-            busyTimeout: Duration = .seconds(5)
+            busyTimeout: Duration = .seconds(5), keepsWALOnClose: Bool = false
         ) {
             self.createIfMissing = createIfMissing
             self.isReadOnly = isReadOnly
             self.synchronous = synchronous
             self.busyTimeout = busyTimeout
+            self.keepsWALOnClose = keepsWALOnClose
         }
     }
 }

@@ -47,9 +47,10 @@ public final class SQLiteDatabase {
         let result = sqlite3_open_v2(path, &handle, flags, nil)
         guard result == SQLITE_OK, let handle else {
             let message = handle.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(result))
+            let error = SQLiteError(extendedCode: result, message: message, operation: "open \(path)", connection: handle)
             // A handle is returned even on failure and must still be closed.
             sqlite3_close_v2(handle)
-            throw SQLiteError(extendedCode: result, message: message, operation: "open \(path)")
+            throw error
         }
         connection = handle
         do {
@@ -63,6 +64,16 @@ public final class SQLiteDatabase {
 
     private func configure(_ handle: OpaquePointer, options: Options) throws {
         sqlite3_extended_result_codes(handle, 1)
+        if options.keepsWALOnClose {
+            // Before the first statement: a file that fails to open is closed at once.
+            var keep: Int32 = 1
+            let result = sqlite3_file_control(handle, "main", SQLITE_FCNTL_PERSIST_WAL, &keep)
+            guard result == SQLITE_OK else {
+                throw SQLiteError(
+                    extendedCode: result, message: String(cString: sqlite3_errstr(result)),
+                    operation: "SQLITE_FCNTL_PERSIST_WAL on \(path)", connection: handle)
+            }
+        }
 
         let milliseconds = options.busyTimeout.components.seconds * 1000
             + options.busyTimeout.components.attoseconds / 1_000_000_000_000_000
@@ -102,7 +113,8 @@ public final class SQLiteDatabase {
         guard result == SQLITE_OK else {
             throw SQLiteError(
                 extendedCode: sqlite3_extended_errcode(handle),
-                message: message ?? String(cString: sqlite3_errmsg(handle)), operation: "execute \(sql)")
+                message: message ?? String(cString: sqlite3_errmsg(handle)), operation: "execute \(sql)",
+                connection: handle)
         }
     }
 
@@ -168,7 +180,7 @@ public final class SQLiteDatabase {
             throw SQLiteError(
                 extendedCode: sqlite3_extended_errcode(handle),
                 message: result == SQLITE_OK ? "no statement in the SQL text" : String(cString: sqlite3_errmsg(handle)),
-                operation: "prepare \(sql)")
+                operation: "prepare \(sql)", connection: handle)
         }
         statements[sql] = statement
         return statement

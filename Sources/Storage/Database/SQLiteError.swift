@@ -1,4 +1,5 @@
 internal import CSQLite
+import Foundation
 
 /// A failed SQLite call: the result codes, SQLite's own message and what Perch was doing.
 ///
@@ -14,13 +15,27 @@ public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
     public let message: String
     /// What was being done: "open /var/lib/perch/perch.db", "step INSERT INTO …".
     public let operation: String
+    /// The operating system's `errno` behind an I/O failure (`sqlite3_system_errno`),
+    /// e.g. `ENOSPC` or `EFBIG`; `nil` when the failure was not the system's.
+    public let systemErrno: Int32?
 
     /// Creates an error from an extended result code.
-    public init(extendedCode: Int32, message: String, operation: String) {
+    public init(extendedCode: Int32, message: String, operation: String, systemErrno: Int32? = nil) {
         self.code = Code(rawValue: extendedCode & 0xFF)
         self.extendedCode = extendedCode
         self.message = message
         self.operation = operation
+        self.systemErrno = systemErrno
+    }
+
+    /// An error from a failed call on `connection`, with the system `errno` when
+    /// the failure came from the operating system.
+    init(extendedCode: Int32, message: String, operation: String, connection: OpaquePointer?) {
+        // sqlite3_system_errno keeps the last OS failure of the connection, however
+        // old: it only belongs to this error when the code is an OS-level one.
+        let isSystemFailure = [Code.ioError, .full, .cantOpen].contains(Code(rawValue: extendedCode & 0xFF))
+        let systemErrno = isSystemFailure ? connection.map { sqlite3_system_errno($0) }.flatMap { $0 == 0 ? nil : $0 } : nil
+        self.init(extendedCode: extendedCode, message: message, operation: operation, systemErrno: systemErrno)
     }
 
     /// The disk (or `PRAGMA max_page_count`) is full: the spool reports this on the status topic.
@@ -31,9 +46,11 @@ public struct SQLiteError: Error, Sendable, Hashable, CustomStringConvertible {
         [.cantOpen, .readOnly, .corrupt, .notADatabase].contains(code)
     }
 
-    /// "SQLITE_FULL (13): database or disk is full, during step INSERT …".
+    /// "SQLITE_FULL (13): database or disk is full, during step INSERT …"; an
+    /// OS failure adds its errno ("…, errno 27: File too large").
     public var description: String {
-        "\(code) (\(extendedCode)): \(message), during \(operation)"
+        let system = systemErrno.map { ", errno \($0): \(String(cString: strerror($0)))" } ?? ""
+        return "\(code) (\(extendedCode)): \(message)\(system), during \(operation)"
     }
 }
 

@@ -189,6 +189,6 @@ public struct SQLiteStatement: ~Copyable {
         let connection = sqlite3_db_handle(handle)
         // With extended result codes on, `result` is already the extended code.
         let message = connection.map { String(cString: sqlite3_errmsg($0)) } ?? String(cString: sqlite3_errstr(result))
-        return SQLiteError(extendedCode: result, message: message, operation: "\(action) \(sql)")
+        return SQLiteError(extendedCode: result, message: message, operation: "\(action) \(sql)", connection: connection)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 
 /// Perch's one SQLite file, `{gateway.state_dir}/perch.db`, and its schema.
 ///
-/// Every part that keeps state (the MQTT-SN client store now, the spool next)
+/// Every part that keeps state (the MQTT-SN client store, the spool)
 /// opens its own connection here and appends its tables to ``migrations``: one
 /// list, because one file has one `user_version`.
 public enum PerchDatabase {
@@ -19,7 +19,8 @@ public enum PerchDatabase {
                     record BLOB NOT NULL,
                     updated_at INTEGER NOT NULL
                 ) STRICT
-                """)
+                """),
+        SpoolTables.migration,
     ]
 
     /// The path of the file in `stateDirectory`.

@@ -1,12 +1,18 @@
 import Logging
 import MQTTCodec
 import NIOCore
+import PerchCore
 
 /// Carrying out the state machine's actions: writes, flushes, closes,
 /// promises, status, and the one timer.
 extension UplinkCore {
     /// Carries out `actions` in order, then sets the timer to the next deadline.
     func perform(_ actions: [UplinkAction]) {
+        performDepth += 1
+        defer {
+            performDepth -= 1
+            if performDepth == 0 { handOutReports() }
+        }
         for (index, action) in actions.enumerated() {
             switch action {
             case .send(let packet, let request):
@@ -14,8 +20,10 @@ extension UplinkCore {
                 var closesNext = false
                 if index + 1 < actions.count, case .close = actions[index + 1] { closesNext = true }
                 send(packet, completing: request, needsPromise: closesNext)
-            case .complete(let request, let outcome):
+            case .complete(.request(let request), let outcome):
                 complete(request, outcome)
+            case .complete(.ticket(let ticket), let outcome):
+                report(ticket, UpstreamTransmissionOutcome(outcome))
             case .deliver(let message):
                 downlink.yield(message)
             case .connected(let sessionPresent):
@@ -29,13 +37,22 @@ extension UplinkCore {
         rescheduleTimer()
     }
 
-    private func send(_ packet: MQTTPacket, completing request: RequestID?, needsPromise: Bool) {
+    private func send(_ packet: MQTTPacket, completing completion: Completion?, needsPromise: Bool) {
         guard let handler else {
-            if let request { complete(request, .failed(.connectionLost(detail: "not connected"))) }
+            switch completion {
+            case .request(let request): complete(request, .failed(.connectionLost(detail: "not connected")))
+            case .ticket(let ticket): report(ticket, .interrupted)
+            case nil: break
+            }
             return
         }
+        var request: RequestID?
+        if case .request(let waiting) = completion { request = waiting }
         let promise: EventLoopPromise<Void>? = request != nil || needsPromise ? eventLoop.makePromise() : nil
         handler.write(packet, promise: promise)
+        // QoS 0 for the spool: delivered once on a live connection, with no
+        // write promise (the `UpstreamTransport` contract).
+        if case .ticket(let ticket) = completion { report(ticket, .delivered) }
         if let promise {
             if needsPromise { lastWrite = promise.futureResult }
             if let request {
@@ -47,6 +64,28 @@ extension UplinkCore {
             }
         }
         scheduleFlush()
+    }
+
+    /// Keeps a ticket's outcome for `handOutReports()`.
+    func report(_ ticket: UpstreamTicket, _ outcome: UpstreamTransmissionOutcome) {
+        guard transmissionHandler != nil else { return }
+        reports.append((ticket, outcome))
+    }
+
+    /// Calls the transmission handler with every kept outcome, in order. A
+    /// handler that transmits (or shuts down) from inside adds to `reports`,
+    /// and the loop hands those out too, so nothing waits for a later event.
+    func handOutReports() {
+        guard !isReporting, performDepth == 0, let transmissionHandler, !reports.isEmpty else { return }
+        isReporting = true
+        var index = 0
+        while index < reports.count {
+            let (ticket, outcome) = reports[index]
+            index += 1
+            transmissionHandler(ticket, outcome)
+        }
+        reports.removeAll(keepingCapacity: true)
+        isReporting = false
     }
 
     /// One flush per event-loop turn, however many packets were written in it.

@@ -33,6 +33,18 @@ final class UplinkCore {
     var machine: UplinkStateMachine
     var waiters: [RequestID: Waiter] = [:]
 
+    /// The spool's receiver of ticket outcomes (`UpstreamTransport`).
+    var transmissionHandler: ((UpstreamTicket, UpstreamTransmissionOutcome) -> Void)?
+    /// Ticket outcomes not yet handed to `transmissionHandler`: they go out
+    /// once the actions being performed are all carried out, so that a handler
+    /// that transmits again from inside the call cannot put its packet on the
+    /// wire ahead of packets of the same batch (order is the contract).
+    var reports: [(UpstreamTicket, UpstreamTransmissionOutcome)] = []
+    /// How deep `perform` calls are nested right now.
+    var performDepth = 0
+    /// True while `reports` is being handed out.
+    var isReporting = false
+
     var handler: UplinkChannelHandler?
     var isFlushScheduled = false
     var closeReason: UplinkError?
@@ -74,12 +86,7 @@ final class UplinkCore {
         let packet = PublishPacket(message, version: version)
         let size: Int
         do {
-            // The encoder's own checks (topic name rules of MQTT 5.0 §4.7, string
-            // lengths, properties) refuse a bad message here, before it is queued.
-            // A stand-in id: QoS 1/2 packets need one to encode, and all ids are 2 bytes.
-            var probe = packet
-            probe.packetID = packet.qos == .atMostOnce ? nil : 1
-            size = try MQTTPacket.publish(probe).encodedSize(version: version)
+            size = try Self.encodedSize(of: packet, version: version)
         } catch {
             let failure = UplinkError.invalidMessage("\"\(message.topic)\": \(error)")
             if let promise {
@@ -90,7 +97,36 @@ final class UplinkCore {
             return
         }
         if let request, let promise { waiters[request] = .publish(promise) }
-        perform(machine.publish(packet, encodedSize: size, request: request, now: eventLoop.now))
+        perform(machine.publish(packet, encodedSize: size, request: request.map(Completion.request), now: eventLoop.now))
+    }
+
+    /// Queues `message` for the spool; its outcome goes to the transmission
+    /// handler with `ticket`. A message the encoder refuses is reported
+    /// `.refused` synchronously, from inside this call (the contract allows
+    /// re-entry), unless a report is already being handed out, in which case it
+    /// follows that one.
+    func transmit(_ message: Message, ticket: UpstreamTicket) {
+        let packet = PublishPacket(message, version: version)
+        let size: Int
+        do {
+            size = try Self.encodedSize(of: packet, version: version)
+        } catch {
+            report(ticket, .refused(UplinkError.invalidMessage("\"\(message.topic)\": \(error)").description))
+            handOutReports()
+            return
+        }
+        perform(machine.publish(packet, encodedSize: size, request: .ticket(ticket), now: eventLoop.now))
+    }
+
+    /// The encoded size of `packet`, to compare with the broker's Maximum
+    /// Packet Size. The encoder's own checks (topic name rules of MQTT 5.0
+    /// §4.7, string lengths, properties) refuse a bad message here, before it
+    /// is queued.
+    private static func encodedSize(of packet: PublishPacket, version: MQTTProtocolVersion) throws -> Int {
+        // A stand-in id: QoS 1/2 packets need one to encode, and all ids are 2 bytes.
+        var probe = packet
+        probe.packetID = packet.qos == .atMostOnce ? nil : 1
+        return try MQTTPacket.publish(probe).encodedSize(version: version)
     }
 
     func subscribe(_ filter: String, qos: MQTTQoS, request: RequestID, promise: EventLoopPromise<MQTTQoS>) {

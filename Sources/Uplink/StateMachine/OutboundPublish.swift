@@ -2,7 +2,8 @@ import MQTTCodec
 
 /// A PUBLISH waiting in the FIFO for a connection or a free window slot.
 struct QueuedPublish: Sendable, Equatable {
-    var request: RequestID?
+    /// Who is told how it ended, if anyone.
+    var request: Completion?
     /// The packet without a packet identifier; one is given when it goes out.
     var packet: PublishPacket
     /// The encoded size, to compare with the broker's Maximum Packet Size.
@@ -23,7 +24,7 @@ struct InFlightPublish: Sendable, Equatable {
     var packet: PublishPacket
     var encodedSize: Int
     /// The caller still waiting, or `nil` once it was told (QoS 2 after PUBREC).
-    var request: RequestID?
+    var request: Completion?
     var stage: Stage
     /// Send order, so that retransmission after a reconnect keeps it.
     var sequence: UInt64

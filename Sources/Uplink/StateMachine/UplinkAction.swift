@@ -26,10 +26,12 @@ enum RequestOutcome: Sendable, Equatable {
 /// carries the actions out in order and decides nothing itself.
 enum UplinkAction: Sendable, Equatable {
     /// Write the packet (the write is flushed once per event-loop turn). When
-    /// `completing` is set, that request succeeds once the write is done (QoS 0).
-    case send(MQTTPacket, completing: RequestID? = nil)
-    /// Resolve a caller's request.
-    case complete(RequestID, RequestOutcome)
+    /// `completing` is set (QoS 0), a request succeeds once the write is done;
+    /// a ticket is delivered as soon as the packet is handed to the connection,
+    /// with no write promise (the `UpstreamTransport` contract for QoS 0).
+    case send(MQTTPacket, completing: Completion? = nil)
+    /// Resolve a caller's request, or report a ticket's outcome.
+    case complete(Completion, RequestOutcome)
     /// Hand a message from the broker to the downlink.
     case deliver(Message)
     /// CONNACK accepted the connection.

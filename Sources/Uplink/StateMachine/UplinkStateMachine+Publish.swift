@@ -5,7 +5,7 @@ import PerchCore
 extension UplinkStateMachine {
     /// A caller wants `packet` sent. It joins the FIFO and goes out as soon as
     /// the connection and the window allow, in the order of the calls.
-    mutating func publish(_ packet: PublishPacket, encodedSize: Int, request: RequestID?, now: NIODeadline) -> [UplinkAction] {
+    mutating func publish(_ packet: PublishPacket, encodedSize: Int, request: Completion?, now: NIODeadline) -> [UplinkAction] {
         guard !isStopped else {
             return request.map { [.complete($0, .failed(.shuttingDown))] } ?? []
         }
@@ -167,11 +167,12 @@ extension UplinkStateMachine {
     /// flight (the broker may have it) and only loses its caller. Returns true
     /// when the message was dropped.
     mutating func cancelPublish(_ request: RequestID) -> Bool {
-        if let index = pending.firstIndex(where: { $0.request == request }) {
+        let completion = Completion.request(request)
+        if let index = pending.firstIndex(where: { $0.request == completion }) {
             pending.remove(at: index)
             return true
         }
-        if let entry = inFlight.values.first(where: { $0.request == request }) {
+        if let entry = inFlight.values.first(where: { $0.request == completion }) {
             inFlight[entry.packetID]?.request = nil
         }
         return false

@@ -52,11 +52,11 @@ extension UplinkStateMachine {
             if let request = queued.request { actions.append(.complete(request, .failed(.shuttingDown))) }
         }
         for entry in openControl.values.sorted(by: { $0.sequence < $1.sequence }) {
-            if let request = entry.request.request { actions.append(.complete(request, .failed(.shuttingDown))) }
+            if let request = entry.request.request { actions.append(.complete(.request(request), .failed(.shuttingDown))) }
         }
         openControl.removeAll()
         while let queued = controlQueue.popFirst() {
-            if let request = queued.request { actions.append(.complete(request, .failed(.shuttingDown))) }
+            if let request = queued.request { actions.append(.complete(.request(request), .failed(.shuttingDown))) }
         }
         return actions
     }

@@ -27,7 +27,7 @@ extension UplinkStateMachine {
     /// A caller subscribes. The subscription is remembered at once, so that it
     /// is restored after a reconnect even if this SUBACK never arrives.
     mutating func subscribe(_ filter: String, qos: MQTTQoS, request: RequestID, now: NIODeadline) -> [UplinkAction] {
-        guard !isStopped else { return [.complete(request, .failed(.shuttingDown))] }
+        guard !isStopped else { return [.complete(.request(request), .failed(.shuttingDown))] }
         let subscription = SubscribePacket.Subscription(topicFilter: filter, qos: qos)
         subscriptions.removeAll { $0.topicFilter == filter }
         subscriptions.append(subscription)
@@ -39,7 +39,7 @@ extension UplinkStateMachine {
 
     /// A caller unsubscribes; the filter is forgotten at once.
     mutating func unsubscribe(_ filter: String, request: RequestID, now: NIODeadline) -> [UplinkAction] {
-        guard !isStopped else { return [.complete(request, .failed(.shuttingDown))] }
+        guard !isStopped else { return [.complete(.request(request), .failed(.shuttingDown))] }
         subscriptions.removeAll { $0.topicFilter == filter }
         controlQueue.append(.unsubscribe([filter], request: request))
         let actions = drainControl()
@@ -102,7 +102,7 @@ extension UplinkStateMachine {
                 outcome = .failed(.subscriptionRefused(filter: subscription.topicFilter, code: code))
             }
             if let request {
-                actions.append(.complete(request, outcome))
+                actions.append(.complete(.request(request), outcome))
             } else if case .failed(let error) = outcome {
                 actions.append(.warn("restoring a subscription failed: \(error)"))
             }
@@ -122,7 +122,7 @@ extension UplinkStateMachine {
         var actions: [UplinkAction] = []
         if let request {
             let outcome: RequestOutcome = refusal.map { .failed(.subscriptionRefused(filter: $0.0, code: $0.1)) } ?? .unsubscribed
-            actions.append(.complete(request, outcome))
+            actions.append(.complete(.request(request), outcome))
         }
         return actions + drainControl() + drain()
     }

@@ -9,7 +9,7 @@ import Testing
 @testable import Uplink
 
 /// Counts the flushes that reach the transport.
-private final class FlushCounter: ChannelOutboundHandler {
+final class FlushCounter: ChannelOutboundHandler {
     typealias OutboundIn = ByteBuffer
     var flushes = 0
 
@@ -21,7 +21,7 @@ private final class FlushCounter: ChannelOutboundHandler {
 
 /// The connection layer on an `EmbeddedChannel`: packets in and out as values,
 /// time moved by hand, no sockets.
-private struct Harness {
+struct Harness {
     let loop = EmbeddedEventLoop()
     let channel: EmbeddedChannel
     let core: UplinkCore

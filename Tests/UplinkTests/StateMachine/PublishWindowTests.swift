@@ -38,7 +38,7 @@ import Testing
         var machine = makeMachine()
         machine.connect()
         let actions = machine.publish(message("zero", qos: .atMostOnce), 9)
-        #expect(actions == [.send(.publish(message("zero", qos: .atMostOnce)), completing: request(9))])
+        #expect(actions == [.send(.publish(message("zero", qos: .atMostOnce)), completing: .request(request(9)))])
     }
 
     /// MQTT 5.0 §3.2.2.3.3 / §4.9: the broker's Receive Maximum lowers the window.

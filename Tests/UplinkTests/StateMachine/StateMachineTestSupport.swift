@@ -52,7 +52,7 @@ extension UplinkStateMachine {
 
     /// Publishes `packet` as request `number` with a nominal size.
     mutating func publish(_ packet: PublishPacket, _ number: UInt64, size: Int = 20, now: NIODeadline = start) -> [UplinkAction] {
-        publish(packet, encodedSize: size, request: request(number), now: now)
+        publish(packet, encodedSize: size, request: .request(request(number)), now: now)
     }
 }
 
@@ -71,7 +71,7 @@ extension Array where Element == UplinkAction {
     var completions: [RequestID: RequestOutcome] {
         var result: [RequestID: RequestOutcome] = [:]
         for action in self {
-            if case .complete(let request, let outcome) = action { result[request] = outcome }
+            if case .complete(.request(let request), let outcome) = action { result[request] = outcome }
         }
         return result
     }
