@@ -123,7 +123,7 @@ struct Daemon {
         if let recovery {
             logger.error(
                 "the state database was damaged and has been moved aside; Perch starts with a fresh one",
-                metadata: ["moved_to": "\(recovery.movedTo)", "reason": "\(recovery.reason)"]
+                metadata: ["moved_to": "\(recovery.movedAsidePath)", "reason": "\(recovery.reason)"]
             )
         }
         let store = try SQLiteSpoolStore(stateDirectory: stateDirectory, logger: Logger(label: "storage"))
@@ -134,7 +134,7 @@ struct Daemon {
             inventory: inventory,
             transport: transport,
             logger: Logger(label: "spool"),
-            recoveredFrom: recovery?.movedTo
+            recoveredFrom: recovery?.movedAsidePath
         )
     }
 }
