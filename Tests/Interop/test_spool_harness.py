@@ -1,8 +1,13 @@
 """The ground the spool's tests stand on (test_spool_*.py): a persistent
 Mosquitto that is stopped and started again keeps a subscriber's session and
 the messages queued for it, so a watcher with a durable session misses nothing
-that reaches the broker while the broker, or the watcher, is away."""
+that reaches the broker while the broker, or the watcher, is away; and
+perchd killed while the broker is away starts again and serves sensors."""
 
+from scapy.contrib import mqttsn as sn
+
+from perch_interop.sensor import Sensor
+from perch_interop.spool import Outage
 from perch_interop.upstream import Upstream
 
 
@@ -48,3 +53,15 @@ def test_a_durable_session_and_its_queue_survive_a_broker_restart(outage_broker,
         _expect_in_order(returning, topic, queued)
     finally:
         returning.close()
+
+
+def test_perchd_killed_during_an_outage_serves_sensors_again_before_the_broker_returns(
+        outage_broker, durable_upstream, start_spooling_perchd, client_ids):
+    perchd = start_spooling_perchd()
+    outage = Outage(perchd, outage_broker).begin()
+    perchd.crash_and_restart(wait_for_uplink=False)
+    # Same port, same state directory, no broker: sensors are answered.
+    with Sensor(perchd.address, client_ids("nobroker")) as sensor:
+        assert sensor.connect(clean=False) == sn.ACCEPTED
+        sensor.register(f"harness/{sensor.client_id}")
+    outage.end()

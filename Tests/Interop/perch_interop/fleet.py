@@ -214,17 +214,24 @@ class Fleet:
         with self._changed:
             return self._accepted
 
-    def wait_for_accepted(self, number: int, timeout: float) -> None:
-        """Waits (bounded) until at least `number` messages were accepted in all."""
-        deadline = time.monotonic() + timeout
+    def wait_for_accepted(self, number: int, timeout: float, stall: float = 10.0) -> None:
+        """Waits (bounded) until at least `number` messages were accepted in all;
+        fails sooner when none is accepted for `stall` seconds."""
+        start = time.monotonic()
+        deadline = start + timeout
         with self._changed:
+            progress, progress_at = self._accepted, start
             while self._accepted < number:
-                remaining = deadline - time.monotonic()
-                assert remaining > 0, \
+                now = time.monotonic()
+                if self._accepted > progress:
+                    progress, progress_at = self._accepted, now
+                assert now < deadline, \
                     f"only {self._accepted} of {number} messages acknowledged within {timeout}s: {self.summary()}"
+                assert now - progress_at < stall, \
+                    f"no acknowledgement for {stall}s, at {self._accepted} of {number}: {self.summary()}"
                 assert any(sensor.is_alive() for sensor in self.sensors), \
                     f"every sensor stopped at {self._accepted} of {number} acknowledged: {self.summary()}"
-                self._changed.wait(min(remaining, 0.5))
+                self._changed.wait(min(deadline - now, 0.5))
 
     def join(self, timeout: float) -> bool:
         """Waits (bounded) for every sensor to end; whether all did. A sensor's
