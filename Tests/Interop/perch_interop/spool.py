@@ -8,13 +8,14 @@ from .perchd import Perchd
 from .upstream import Upstream
 
 # The status JSON's `spool` field that reports a failing disk (issue 4,
-# "Faults"): null while commits succeed, the reason otherwise. Named after
-# `uplink.last_error`.
+# "Faults"): null while the disk takes writes, the reason otherwise; like
+# `uplink.last_error` (PerchCore's SpoolStatus).
 SPOOL_ERROR_FIELD = "last_error"
 
-# perchd's log line for a commit that failed for want of space: SQLITE_FULL,
-# or ENOSPC/EFBIG (a file-size limit) as SQLite's I/O error.
-DISK_FULL_LOG = r"(?i)spool.*(disk.?full|no space|too large|SQLITE_FULL|ENOSPC|EFBIG)"
+# perchd's log line for a commit that failed (the spool's "cannot use the
+# disk"), or one naming the lack of space: SQLITE_FULL, or ENOSPC/EFBIG (a
+# file-size limit) as SQLite's I/O error.
+DISK_FULL_LOG = r"(?i)spool.*(cannot use the disk|disk.?full|no space|too large|SQLITE_FULL|ENOSPC|EFBIG)"
 
 
 class Outage:
