@@ -1,0 +1,175 @@
+import NIOCore
+import PerchCore
+
+/// Handing messages to the uplink in order, reading the backlog back from
+/// disk, and what the uplink reports.
+extension SpoolQueue {
+    /// Hands waiting messages to the uplink, oldest first, while the window has
+    /// room; asks for the next part of the disk backlog when memory runs low.
+    func pump(now: NIODeadline, wallMilliseconds: Int64, _ actions: inout [SpoolAction<Sender>]) {
+        while outstanding.count < policy.window, let entry = resident.first {
+            resident.removeFirst()
+            residentBytes -= entry.bytes
+            if isExpired(entry, wallMilliseconds: wallMilliseconds) {
+                drop(entry, .expired, now: now, &actions)
+                continue
+            }
+            hand(entry, wallMilliseconds: wallMilliseconds, &actions)
+        }
+        if diskOnly.isEmpty, !tail.isEmpty {
+            // The disk backlog is gone: the tail is simply the rest of the order.
+            moveTailToResident()
+        }
+        // Read ahead so the window never waits for the disk: the next reads
+        // start while a window's worth is still in memory.
+        if resident.count < policy.window, !diskOnly.isEmpty {
+            startLoad(now: now, &actions)
+        }
+    }
+
+    /// Gives `entry` to the uplink.
+    func hand(_ entry: Entry, wallMilliseconds: Int64, _ actions: inout [SpoolAction<Sender>]) {
+        entry.isHanded = true
+        outstanding[entry.sequence] = entry
+        var message = entry.message
+        // MQTT 5.0 §3.3.2.3.3: what is left of its lifetime goes with it (the
+        // uplink drops the property on 3.1.1).
+        let age = Duration.milliseconds(max(0, wallMilliseconds - entry.arrivalMilliseconds))
+        let remaining = policy.maximumAge - age
+        message.expiry = message.expiry.map { min($0 - age, remaining) } ?? remaining
+        actions.append(.transmit(message, UpstreamTicket(rawValue: entry.sequence)))
+    }
+
+    func isExpired(_ entry: Entry, wallMilliseconds: Int64) -> Bool {
+        let age = Duration.milliseconds(wallMilliseconds - entry.arrivalMilliseconds)
+        if age >= policy.maximumAge { return true }
+        if let expiry = entry.message.expiry, age >= expiry { return true }
+        return false
+    }
+
+    private func moveTailToResident() {
+        while let entry = tail.popFirst() {
+            resident.append(entry)
+            residentBytes += entry.bytes
+        }
+    }
+
+    // MARK: Reading the backlog
+
+    /// Asks for the first segments of the disk backlog, up to half the memory
+    /// budget, unless a read is already under way or the disk is failing.
+    func startLoad(now: NIODeadline, _ actions: inout [SpoolAction<Sender>]) {
+        guard loading == nil, let first = diskOnly.first else { return }
+        if let retryAt, now < retryAt { return }
+        var upper = first.sequences.upperBound
+        var messages = first.count
+        var size = first.bytes
+        for segment in diskOnly.dropFirst() {
+            guard messages + segment.count <= policy.window, size + segment.bytes <= policy.residentBytes / 2 else { break }
+            upper = segment.sequences.upperBound
+            messages += segment.count
+            size += segment.bytes
+        }
+        let range = first.sequences.lowerBound...upper
+        loading = range
+        actions.append(.load(range, limit: messages))
+    }
+
+    /// The read of `range` returned `messages` (in order).
+    func loaded(
+        _ messages: [SpooledMessage], range: ClosedRange<UInt64>, now: NIODeadline, wallMilliseconds: Int64,
+        _ actions: inout [SpoolAction<Sender>]
+    ) {
+        guard loading == range else { return }
+        loading = nil
+        // The segments read are now in memory (a segment dropped for room while
+        // the read was under way is no longer in `diskOnly`: its rows are skipped).
+        var covered: [ClosedRange<UInt64>] = []
+        while let segment = diskOnly.first, segment.sequences.upperBound <= range.upperBound {
+            diskOnly.removeFirst()
+            covered.append(segment.sequences)
+            // What the segment counted is re-counted per message below.
+            count -= segment.count
+            bytes -= segment.bytes
+        }
+        for row in messages where covered.contains(where: { $0.contains(row.sequence) }) {
+            let entry = Entry(
+                sequence: row.sequence, message: row.message, arrivalMilliseconds: row.arrivalMilliseconds,
+                acceptedAt: now, bytes: row.accountedBytes, sender: nil, isDurable: true, isCommitted: true
+            )
+            count += 1
+            bytes += entry.bytes
+            resident.append(entry)
+            residentBytes += entry.bytes
+        }
+        pump(now: now, wallMilliseconds: wallMilliseconds, &actions)
+    }
+
+    /// The read failed: report it and try again later.
+    func loadFailed(_ error: SpoolStoreError, now: NIODeadline, _ actions: inout [SpoolAction<Sender>]) {
+        loading = nil
+        noteStoreFailure(error, now: now, &actions)
+    }
+
+    // MARK: What the uplink reports
+
+    /// The uplink's outcome for the message with sequence `ticket`.
+    func transmitted(
+        _ ticket: UpstreamTicket, _ outcome: UpstreamTransmissionOutcome, now: NIODeadline, wallMilliseconds: Int64,
+        _ actions: inout [SpoolAction<Sender>]
+    ) {
+        guard let entry = outstanding.removeValue(forKey: ticket.rawValue) else { return }
+        entry.isHanded = false
+        switch outcome {
+        case .delivered:
+            if let sender = entry.sender {
+                entry.sender = nil
+                actions.append(.acknowledge(sender))
+            }
+            finish(entry, now: now)
+        case .refused(let reason):
+            drop(entry, .refused(reason), now: now, &actions)
+        case .interrupted:
+            // The uplink stopped before the broker took it. It stays counted, and
+            // on disk or in `uncommitted`: the final commit keeps it for the next start.
+            return
+        }
+        if !isStopping {
+            pump(now: now, wallMilliseconds: wallMilliseconds, &actions)
+        }
+    }
+
+    /// The message is gone for good (delivered or dropped): forget it, and
+    /// remove its row if it has one.
+    func finish(_ entry: Entry, now: NIODeadline) {
+        entry.isFinished = true
+        count -= 1
+        bytes -= entry.bytes
+        if entry.isDurable, !entry.isCommitted {
+            // Still listed in `uncommitted` (pruned lazily) or in the batch being
+            // written (whose success then deletes the row again).
+            uncommittedBytes -= entry.bytes
+            uncommittedCount -= 1
+        }
+        if entry.isCommitted {
+            deleteRow(entry.sequence, now: now)
+        }
+    }
+
+    /// Drops `entry` (counted, reported) and tells its sender if it was not yet safe.
+    func drop(_ entry: Entry, _ reason: SpoolRejection, now: NIODeadline, _ actions: inout [SpoolAction<Sender>]) {
+        if let sender = entry.sender {
+            entry.sender = nil
+            rejected &+= 1
+            actions.append(.reject(sender, reason))
+        }
+        dropped &+= 1
+        actions.append(.report(.dropped(count: 1, reason: reason)))
+        finish(entry, now: now)
+    }
+
+    func deleteRow(_ sequence: UInt64, now: NIODeadline) {
+        pendingDeletes.insert(sequence)
+        if pendingDeletesSince == nil { pendingDeletesSince = now }
+    }
+}
