@@ -1,7 +1,10 @@
 """Fixtures of the interoperability suite (README.md): one Mosquitto with TLS
 per session; per test a fresh perchd (own gateway id, UDP port and state
 directory) with an upstream paho subscriber already listening to everything it
-publishes, and unique MQTT-SN client ids."""
+publishes, and unique MQTT-SN client ids. The spool's tests get their own
+broker per test instead (`outage_broker`: persistent, so it can be stopped and
+started again), watched by a subscriber whose session survives that
+(`durable_upstream`), and start perchd against it with `start_spooling_perchd`."""
 
 import itertools
 import os
@@ -11,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from perch_interop.broker import Mosquitto
+from perch_interop.broker import Certificates, Mosquitto
 from perch_interop.perchd import Perchd
 from perch_interop.upstream import Upstream
 
@@ -48,25 +51,83 @@ def upstream(broker):
     watcher.close()
 
 
+def _perchd_starter(request, binary, broker, upstream, tmp_path_factory, qos: int):
+    """A `start(...)` that makes and starts a perchd against `broker`, with
+    `upstream` subscribed (at `qos`) to its mountpoint and status topics first,
+    so it sees everything from the start; and the instances started, for the
+    teardown."""
+    started: list[Perchd] = []
+
+    def start(extra: dict | None = None, ipv6: bool = False, wait_for_uplink: bool = True,
+              file_size_limit: int | None = None) -> Perchd:
+        instance = Perchd(binary, broker, tmp_path_factory.mktemp("perchd"), extra=extra, ipv6=ipv6,
+                          file_size_limit=file_size_limit)
+        upstream.subscribe(instance.mountpoint + "#", qos=qos)
+        upstream.subscribe(f"perch/{instance.gateway}/#", qos=qos)
+        started.append(instance)
+        request.node.perchd_instances = started
+        instance.start(wait_for_uplink=wait_for_uplink)
+        return instance
+
+    return start, started
+
+
+def _stop_all(started) -> None:
+    statuses = [(instance, instance.stop()) for instance in started]
+    for instance, status in statuses:
+        assert status == 0, f"perchd exited with {status} on SIGTERM:\n{instance.log_text()}"
+
+
 @pytest.fixture
 def start_perchd(request, perchd_binary, broker, upstream, tmp_path_factory):
     """Makes and starts a perchd; the upstream watcher is subscribed to its
     mountpoint and status topics first, so it sees everything from the start."""
-    started: list[Perchd] = []
-
-    def start(extra: dict | None = None, ipv6: bool = False) -> Perchd:
-        instance = Perchd(perchd_binary, broker, tmp_path_factory.mktemp("perchd"), extra=extra, ipv6=ipv6)
-        upstream.subscribe(instance.mountpoint + "#")
-        upstream.subscribe(f"perch/{instance.gateway}/#")
-        started.append(instance)
-        request.node.perchd_instances = started
-        instance.start()
-        return instance
-
+    start, started = _perchd_starter(request, perchd_binary, broker, upstream, tmp_path_factory, qos=2)
     yield start
-    statuses = [(instance, instance.stop()) for instance in started]
-    for instance, status in statuses:
-        assert status == 0, f"perchd exited with {status} on SIGTERM:\n{instance.log_text()}"
+    _stop_all(started)
+
+
+@pytest.fixture(scope="session")
+def spool_certificates():
+    """One CA and server certificate for every per-test broker."""
+    directory = Path(tempfile.mkdtemp(prefix="perch-interop-certificates."))
+    directory.chmod(0o755)
+    yield Certificates.make(directory)
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def outage_broker(request, spool_certificates):
+    """A Mosquitto of this test's own, with persistence, that the test may
+    `stop()` (SIGTERM: it saves sessions and queues) and `start()` again on
+    the same port."""
+    directory = Path(tempfile.mkdtemp(prefix="perch-interop-outage."))
+    mosquitto = Mosquitto(directory, certificates=spool_certificates, persistent=True)
+    request.node.brokers = [mosquitto]
+    yield mosquitto
+    mosquitto.stop()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def durable_upstream(outage_broker):
+    """What the cloud sees of `outage_broker`, through a session that outlives
+    the broker's restarts: nothing published while it reconnects is missed."""
+    watcher = Upstream(outage_broker, durable=True)
+    yield watcher
+    watcher.close()
+
+
+@pytest.fixture
+def start_spooling_perchd(request, perchd_binary, outage_broker, durable_upstream, tmp_path_factory):
+    """`start_perchd` against `outage_broker`, watched by `durable_upstream`
+    (QoS 1 subscriptions, so messages wait in its session). `start(...,
+    wait_for_uplink=False)` for a perchd started while the broker is down;
+    `file_size_limit` runs it under RLIMIT_FSIZE."""
+    start, started = _perchd_starter(request, perchd_binary, outage_broker, durable_upstream, tmp_path_factory,
+                                     qos=1)
+    yield start
+    _stop_all(started)
 
 
 @pytest.fixture
@@ -98,3 +159,5 @@ def pytest_runtest_makereport(item, call):
     if report.failed:
         for instance in getattr(item, "perchd_instances", []):
             report.sections.append((f"perchd log ({instance.gateway})", instance.log_text()))
+        for mosquitto in getattr(item, "brokers", []):
+            report.sections.append((f"mosquitto log (port {mosquitto.port})", mosquitto.log_text()))

@@ -44,42 +44,79 @@ class Certificates:
 
 
 class Mosquitto:
-    """A running Mosquitto that accepts anonymous MQTT over TLS on 127.0.0.1."""
+    """A running Mosquitto that accepts anonymous MQTT over TLS on 127.0.0.1.
 
-    def __init__(self, directory: Path):
+    `certificates` reuses a CA and server certificate (made fresh when absent).
+    `persistent` keeps sessions and their queued messages across a graceful
+    `stop()` and `start()` on the same port (`persistence true`, with no limit
+    on a session's queue), for tests that take the broker away."""
+
+    def __init__(self, directory: Path, certificates: Certificates | None = None, persistent: bool = False):
         directory.chmod(0o755)
         self.directory = directory
-        self.certificates = Certificates.make(directory)
+        self.certificates = certificates or Certificates.make(directory)
         self.host = "127.0.0.1"
         self.port = free_port()
-        config = directory / "mosquitto.conf"
-        config.write_text(
-            f"listener {self.port} {self.host}\n"
-            "allow_anonymous true\n"
-            f"cafile {self.certificates.ca_file}\n"
-            f"certfile {self.certificates.cert_file}\n"
-            f"keyfile {self.certificates.key_file}\n"
-            "persistence false\n"
-            "log_dest stderr\n"
-            "log_type error\nlog_type warning\nlog_type notice\nlog_type information\n"
-        )
-        binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
-        self.process = subprocess.Popen(
-            [binary, "-c", str(config)],
-            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
-            env={**os.environ, "LC_ALL": "C"},
-        )
-        self.log = LogWatch(self.process, "mosquitto")
-        # Mosquitto 2 logs this once its listeners are open.
-        self.log.wait_for(r"mosquitto version \S+ running", timeout=15)
+        self.persistent = persistent
+        lines = [
+            f"listener {self.port} {self.host}",
+            "allow_anonymous true",
+            f"cafile {self.certificates.ca_file}",
+            f"certfile {self.certificates.cert_file}",
+            f"keyfile {self.certificates.key_file}",
+        ]
+        if persistent:
+            store = directory / "persistence"
+            store.mkdir()
+            # Started as root, Mosquitto writes its database as its own user.
+            store.chmod(0o777)
+            lines += [
+                "persistence true",
+                f"persistence_location {store}/",
+                # The default (1000) would drop a waiting subscriber's messages
+                # beyond it; 0 is no limit (mosquitto.conf(5)).
+                "max_queued_messages 0",
+            ]
+        else:
+            lines.append("persistence false")
+        lines += ["log_dest stderr",
+                  "log_type error", "log_type warning", "log_type notice", "log_type information"]
+        self.config = directory / "mosquitto.conf"
+        self.config.write_text("\n".join(lines) + "\n")
+        self.process: subprocess.Popen | None = None
+        self.log: LogWatch | None = None
+        self.runs: list[LogWatch] = []
+        self.start()
 
     @property
     def url(self) -> str:
         """The broker as perchd's `uplink.url` names it."""
         return f"mqtts://{self.host}:{self.port}"
 
+    @property
+    def running(self) -> bool:
+        """Whether the broker process is alive."""
+        return self.process is not None and self.process.poll() is None
+
+    def start(self) -> None:
+        """Starts the broker (again, on the same port and files) and returns once it listens."""
+        assert not self.running, "mosquitto is already running"
+        binary = shutil.which("mosquitto") or "/usr/sbin/mosquitto"
+        self.process = subprocess.Popen(
+            [binary, "-c", str(self.config)],
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+            env={**os.environ, "LC_ALL": "C"},
+        )
+        self.log = LogWatch(self.process, "mosquitto")
+        self.runs.append(self.log)
+        # Mosquitto 2 logs this once its listeners are open.
+        self.log.wait_for(r"mosquitto version \S+ running", timeout=15)
+
     def stop(self) -> None:
-        """Terminates the broker and waits (bounded) for it to exit."""
+        """Terminates the broker (SIGTERM: a persistent one saves its database
+        first) and waits (bounded) for it to exit."""
+        if self.process is None:
+            return
         if self.process.poll() is None:
             self.process.terminate()
             try:
@@ -87,4 +124,9 @@ class Mosquitto:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
-        self.log.join(timeout=5)
+        if self.log is not None:
+            self.log.join(timeout=5)
+
+    def log_text(self) -> str:
+        """The output of every run of this broker, for failure reports."""
+        return "\n--- restart ---\n".join(run.text() for run in self.runs)

@@ -63,8 +63,10 @@ class Perchd:
     topics and its mountpoint are its own), UDP ports and state directory."""
 
     def __init__(self, binary: Path, broker: Mosquitto, directory: Path, extra: dict | None = None,
-                 ipv6: bool = False):
+                 ipv6: bool = False, file_size_limit: int | None = None):
         self.binary = binary
+        # RLIMIT_FSIZE for every run, through prlimit(1): a simulated full disk.
+        self.file_size_limit = file_size_limit
         self.broker = broker
         self.directory = directory
         self.gateway = f"interop-{os.getpid()}-{next(_instances)}"
@@ -123,20 +125,46 @@ class Perchd:
         """Where a client's presence is published (SPEC §2)."""
         return f"{self.status_topic}/clients/{client_id}"
 
-    def start(self, timeout: float = 30.0) -> None:
-        """Starts perchd and returns once it is connected upstream and answers
+    @property
+    def running(self) -> bool:
+        """Whether the current run's process is alive."""
+        return self.process is not None and self.process.poll() is None
+
+    def start(self, timeout: float = 30.0, wait_for_uplink: bool = True) -> None:
+        """Starts perchd and returns once it is connected upstream (unless
+        `wait_for_uplink` is off: the broker may be down on purpose) and answers
         SEARCHGW on its IPv4 listener; fails with its log otherwise."""
-        assert self.process is None or self.process.poll() is not None, "perchd is already running"
+        assert not self.running, "perchd is already running"
+        command = [str(self.binary), "--config", str(self.config_file)]
+        if self.file_size_limit is not None:
+            # prlimit execs the command: the process is perchd itself. Python
+            # resets SIGXFSZ to its default for the child (restore_signals), so
+            # a perchd that does not ignore it dies of the first write past the limit.
+            command = ["prlimit", f"--fsize={self.file_size_limit}", "--", *command]
         self.process = subprocess.Popen(
-            [str(self.binary), "--config", str(self.config_file)],
+            command,
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
             env={**os.environ, "LC_ALL": "C"},
         )
         self.log = LogWatch(self.process, "perchd")
         self.runs.append(self.log)
-        self.log.wait_for(r"uplink connected", timeout=timeout)
+        if wait_for_uplink:
+            self.log.wait_for(r"uplink connected", timeout=timeout)
         self.log.wait_for(r"MQTT-SN listening", timeout=timeout)
         self._wait_for_gwinfo(timeout=10.0)
+
+    def kill(self, timeout: float = 10.0) -> None:
+        """SIGKILL (a crash: nothing is flushed), then waits (bounded) for the process to go."""
+        assert self.process is not None and self.running, "perchd is not running"
+        self.process.kill()
+        self.process.wait(timeout=timeout)
+        if self.log is not None:
+            self.log.join(timeout=5)
+
+    def crash_and_restart(self, wait_for_uplink: bool = True) -> None:
+        """kill -9, then a start with the same file, ports and state directory."""
+        self.kill()
+        self.start(wait_for_uplink=wait_for_uplink)
 
     def _wait_for_gwinfo(self, timeout: float) -> None:
         # The listener may bind a moment after the uplink connects: ask until it
@@ -144,7 +172,7 @@ class Perchd:
         attempts = max(1, int(timeout / 0.2))
         with Sensor(self.address, "probe", timeout=0.2) as probe:
             for _ in range(attempts):
-                assert self.process is not None and self.process.poll() is None, \
+                assert self.running, \
                     f"perchd exited with {self.process.returncode if self.process else None} (see its log)"
                 probe.send(probe.searchgw())
                 if probe.receive_or_none(timeout=0.2) is not None:

@@ -10,6 +10,8 @@ import time
 from dataclasses import dataclass
 
 import paho.mqtt.client as mqtt
+from paho.mqtt.packettypes import PacketTypes
+from paho.mqtt.properties import Properties
 from paho.mqtt.subscribeoptions import SubscribeOptions
 
 from .broker import Mosquitto
@@ -28,27 +30,67 @@ class Received:
 
 
 class Upstream:
-    """An MQTT 5 client of the broker (TLS, verified against the test CA)."""
+    """An MQTT 5 client of the broker (TLS, verified against the test CA).
 
-    def __init__(self, broker: Mosquitto, timeout: float = 10.0):
+    `durable` keeps its session at the broker (Clean Start 0 and a Session
+    Expiry Interval, MQTT 5.0 §3.1.2.4, §3.1.2.11.2) and reconnects quickly
+    on its own: with a persistent broker, what is published while the broker
+    restarts, or before this client is back, waits in its session and is
+    delivered when it reconnects (test_spool_harness.py shows it)."""
+
+    def __init__(self, broker: Mosquitto, timeout: float = 10.0, durable: bool = False,
+                 client_id: str | None = None):
         self.messages: "queue.Queue[Received]" = queue.Queue()
         self.seen: list[Received] = []
         self._acks: "queue.Queue[int]" = queue.Queue()
         self._connected = threading.Event()
         self._timeout = timeout
-        client_id = f"interop-upstream-{next(_numbers)}"
-        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=client_id,
+        self.client_id = client_id or f"interop-upstream-{next(_numbers)}"
+        self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
                                   protocol=mqtt.MQTTv5)
         self.client.tls_set(ca_certs=str(broker.certificates.ca_file), cert_reqs=ssl.CERT_REQUIRED)
-        self.client.on_connect = lambda client, userdata, flags, reason, properties: self._connected.set()
         self.client.on_message = lambda client, userdata, message: self.messages.put(
             Received(message.topic, bytes(message.payload), message.qos, bool(message.retain)))
         self.client.on_subscribe = lambda client, userdata, mid, reasons, properties: self._acks.put(mid)
-        self.client.connect(broker.host, broker.port, keepalive=30)
+        # Session Present of every CONNACK so far (MQTT 5.0 §3.2.2.1.1), under `_connection_changed`.
+        self.sessions_present: list[bool] = []
+        self._connection_changed = threading.Condition()
+        self.client.on_connect = self._on_connect
+        if durable:
+            properties = Properties(PacketTypes.CONNECT)
+            properties.SessionExpiryInterval = 600
+            # paho reconnects by itself (loop_start); the default first delay is 1 s.
+            self.client.reconnect_delay_set(min_delay=0.1, max_delay=0.5)
+            self.client.connect(broker.host, broker.port, keepalive=30, clean_start=False,
+                                properties=properties)
+        else:
+            self.client.connect(broker.host, broker.port, keepalive=30)
         self.client.loop_start()
         if not self._connected.wait(timeout):
             self.close()
             raise AssertionError(f"paho could not connect to the broker within {timeout}s")
+
+    def _on_connect(self, client, userdata, flags, reason, properties) -> None:
+        with self._connection_changed:
+            self.sessions_present.append(bool(flags.session_present))
+            self._connection_changed.notify_all()
+        self._connected.set()
+
+    @property
+    def connections(self) -> int:
+        """How many CONNACKs this client has had (1 + its reconnections)."""
+        with self._connection_changed:
+            return len(self.sessions_present)
+
+    def wait_for_connection(self, number: int, timeout: float = 15.0) -> bool:
+        """Waits (bounded) for the `number`th CONNACK (1 is the first); its Session Present."""
+        deadline = time.monotonic() + timeout
+        with self._connection_changed:
+            while len(self.sessions_present) < number:
+                remaining = deadline - time.monotonic()
+                assert remaining > 0, f"paho did not reconnect to the broker within {timeout}s"
+                self._connection_changed.wait(remaining)
+            return self.sessions_present[number - 1]
 
     def subscribe(self, topic_filter: str, qos: int = 2) -> None:
         """Subscribes and waits (bounded) for the broker's SUBACK.
@@ -90,6 +132,22 @@ class Upstream:
             self.seen.append(message)
             if message.topic == topic and (payload is None or message.payload == payload) and where(message):
                 return message
+
+    def gather(self, take, done, timeout: float, describe) -> None:
+        """Hands every arriving message to `take` (and keeps it in `seen`) until
+        `done()` holds, waiting at most `timeout` seconds; fails with
+        `describe()` when time runs out. For tests that count many messages."""
+        deadline = time.monotonic() + timeout
+        while not done():
+            remaining = deadline - time.monotonic()
+            try:
+                if remaining <= 0:
+                    raise queue.Empty
+                message = self.messages.get(timeout=remaining)
+            except queue.Empty:
+                raise AssertionError(f"within {timeout}s: {describe()}") from None
+            self.seen.append(message)
+            take(message)
 
     def expect_none(self, topic: str, within: float) -> None:
         """Fails when a message on `topic` arrives within `within` seconds.
