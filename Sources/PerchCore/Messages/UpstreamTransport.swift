@@ -16,6 +16,15 @@ public protocol UpstreamTransport: Sendable {
     /// first `transmit`. Call on `eventLoop`.
     func setTransmissionHandler(_ handler: @escaping (UpstreamTicket, UpstreamTransmissionOutcome) -> Void)
 
+    /// Sets the one receiver of link changes: `true` once the broker has
+    /// accepted a connection (CONNACK), `false` when it is lost. The link is
+    /// down until the first `true`. Call on `eventLoop`; called there.
+    ///
+    /// The spool hands messages over only while the link is up, so that during
+    /// an outage they wait where it can write, bound and drop them, rather than
+    /// in the uplink's memory.
+    func setLinkHandler(_ handler: @escaping (Bool) -> Void)
+
     /// Queues `message` behind everything transmitted before it. Its outcome is
     /// reported exactly once with `ticket`: when the broker has taken it
     /// (PUBACK at QoS 1, PUBREC at QoS 2, at QoS 0 once it is handed to a live

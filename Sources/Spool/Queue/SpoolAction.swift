@@ -20,7 +20,8 @@ enum SpoolAction<Sender> {
 
 /// Why the spool did not keep a message.
 public enum SpoolRejection: Error, Sendable, Equatable, CustomStringConvertible {
-    /// `max_bytes` reached and `overflow: reject_new`, or nothing left to drop.
+    /// `max_bytes` reached and `overflow: reject_new`, or nothing left to drop
+    /// (everything held is already with the uplink).
     case full
     /// Dropped to make room (`overflow: drop_oldest`) before it was safe.
     case droppedForSpace
@@ -38,7 +39,7 @@ public enum SpoolRejection: Error, Sendable, Equatable, CustomStringConvertible 
 
     public var description: String {
         switch self {
-        case .full: "the spool is full (max_bytes) and overflow is reject_new"
+        case .full: "the spool is full (max_bytes)"
         case .droppedForSpace: "dropped to make room (overflow: drop_oldest)"
         case .expired: "older than max_age"
         case .storeUnavailable: "the spool cannot write to disk and its memory for unwritten messages is full"

@@ -7,7 +7,7 @@ extension SpoolQueue {
     /// Hands waiting messages to the uplink, oldest first, while the window has
     /// room; asks for the next part of the disk backlog when memory runs low.
     func pump(now: NIODeadline, wallMilliseconds: Int64, _ actions: inout [SpoolAction<Sender>]) {
-        while outstanding.count < policy.window, let entry = resident.first {
+        while isLinkUp, outstanding.count < policy.window, let entry = resident.first {
             resident.removeFirst()
             residentBytes -= entry.bytes
             if isExpired(entry, wallMilliseconds: wallMilliseconds) {

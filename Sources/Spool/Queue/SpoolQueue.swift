@@ -60,6 +60,10 @@ final class SpoolQueue<Sender> {
     var retryAt: NIODeadline?
     /// Set by `stop`: everything not on disk is committed, nothing new is taken.
     var isStopping = false
+    /// The uplink has a live connection. Messages are handed over only then:
+    /// during an outage they wait here, where they are written, bounded and
+    /// dropped by policy, rather than in the uplink's memory.
+    var isLinkUp = false
 
     /// Every message held: outstanding, waiting, in memory or on disk.
     var count = 0
@@ -96,7 +100,7 @@ final class SpoolQueue<Sender> {
             refuse(sender, .stopping, lost: sender == nil, &actions)
             return
         }
-        let canGoNow = isIdle && outstanding.count < policy.window
+        let canGoNow = isLinkUp && isIdle && outstanding.count < policy.window
         // buffer_qos0 off: a QoS 0 message that cannot leave at once is not kept.
         guard isDurable || canGoNow else {
             refuse(sender, .notBuffered, lost: true, &actions)
@@ -152,6 +156,12 @@ final class SpoolQueue<Sender> {
             dropped &+= 1
             actions.append(.report(.dropped(count: 1, reason: reason)))
         }
+    }
+
+    /// The uplink's link came up or went down.
+    func linkChanged(isUp: Bool, now: NIODeadline, wallMilliseconds: Int64, _ actions: inout [SpoolAction<Sender>]) {
+        isLinkUp = isUp
+        if isUp { pump(now: now, wallMilliseconds: wallMilliseconds, &actions) }
     }
 
     // MARK: Stopping

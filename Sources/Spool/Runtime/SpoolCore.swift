@@ -87,6 +87,11 @@ final class SpoolCore {
             let wall = wallClock()
             handle { queue.transmitted(ticket, outcome, now: now, wallMilliseconds: wall, &$0) }
         }
+        transport.setLinkHandler { [self] isUp in
+            let now = eventLoop.now
+            let wall = wallClock()
+            handle { queue.linkChanged(isUp: isUp, now: now, wallMilliseconds: wall, &$0) }
+        }
     }
 
     // MARK: Carrying out

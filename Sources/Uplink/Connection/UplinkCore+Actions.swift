@@ -140,6 +140,14 @@ extension UplinkCore {
             $0.isConnected = true
             if isReconnect { $0.reconnects += 1 }
         }
+        // After the actions of this CONNACK (the resent in-flight messages come
+        // first, MQTT 5.0 §4.4), so that whatever the spool hands over in
+        // answer goes out behind them; and only if the link is still up then.
+        if let linkHandler {
+            eventLoop.assumeIsolated().execute { [self] in
+                if machine.isConnected { linkHandler(true) }
+            }
+        }
     }
 
     // MARK: Timer

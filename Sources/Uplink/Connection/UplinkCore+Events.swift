@@ -36,7 +36,9 @@ extension UplinkCore {
         timer?.cancel()
         timer = nil
         timerDeadline = nil
+        let wasConnected = machine.isConnected
         perform(machine.connectionClosed())
+        if wasConnected { linkHandler?(false) }
         let now = eventLoop.now
         lastOutcome = ConnectionOutcome(connectedFor: connectedAt.map { now - $0 })
         let stopping = machine.isStopped && closeReason == nil

@@ -33,6 +33,8 @@ final class UplinkCore {
     var machine: UplinkStateMachine
     var waiters: [RequestID: Waiter] = [:]
 
+    /// The spool's receiver of link changes (`UpstreamTransport`).
+    var linkHandler: ((Bool) -> Void)?
     /// The spool's receiver of ticket outcomes (`UpstreamTransport`).
     var transmissionHandler: ((UpstreamTicket, UpstreamTransmissionOutcome) -> Void)?
     /// Ticket outcomes not yet handed to `transmissionHandler`: they go out

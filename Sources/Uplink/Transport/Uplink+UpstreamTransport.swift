@@ -17,6 +17,14 @@ extension Uplink: UpstreamTransport {
         core.value.transmissionHandler = handler
     }
 
+    /// Sets the one receiver of link changes (CONNACK accepted: `true`; the
+    /// connection lost: `false`); call on `eventLoop`. If the link is already
+    /// up, the handler hears `true` at once.
+    public func setLinkHandler(_ handler: @escaping (Bool) -> Void) {
+        core.value.linkHandler = handler
+        if core.value.machine.isConnected { handler(true) }
+    }
+
     /// Queues `message` behind everything queued before it (by any of the
     /// uplink's methods) and reports its outcome once with `ticket`; see
     /// `UpstreamTransport.transmit(_:ticket:)`. Call on `eventLoop`.

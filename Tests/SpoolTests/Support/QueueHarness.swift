@@ -22,9 +22,14 @@ final class QueueHarness {
     var pendingLoad: (range: ClosedRange<UInt64>, limit: Int)?
     var commitCount = 0
 
-    init(policy: SpoolPolicy, disk: [UInt64: SpooledMessage] = [:]) {
+    init(policy: SpoolPolicy, disk: [UInt64: SpooledMessage] = [:], linkUp: Bool = true) {
         self.disk = disk
         self.queue = SpoolQueue(policy: policy, inventory: Self.inventory(of: disk))
+        queue.isLinkUp = linkUp
+    }
+
+    func link(up: Bool) {
+        run { queue.linkChanged(isUp: up, now: now, wallMilliseconds: wall, &$0) }
     }
 
     /// What a store would report for `rows` (segments of `seq >> 8`).

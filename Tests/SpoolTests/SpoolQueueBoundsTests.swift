@@ -1,0 +1,122 @@
+import MQTTCodec
+import NIOCore
+import PerchCore
+import Testing
+
+@testable import Spool
+
+@Suite("SpoolQueue bounds, link and faults")
+struct SpoolQueueBoundsTests {
+    /// Every message below is 1 + 10 = 11 bytes.
+    static func payload(_ index: Int) -> String { String(format: "%010d", index) }
+
+    @Test("while the link is down nothing is handed over; when it comes up the backlog goes in order")
+    func linkDownHoldsEverything() {
+        let harness = QueueHarness(policy: SpoolPolicy(window: 4), linkUp: false)
+        for index in 0..<6 { harness.accept("t", Self.payload(index), sender: index) }
+        #expect(harness.transmitted.isEmpty)
+        harness.link(up: true)
+        #expect(harness.tickets == [0, 1, 2, 3])
+        harness.link(up: false)
+        harness.report(UpstreamTicket(rawValue: 0))
+        #expect(harness.tickets == [0, 1, 2, 3], "no hand-over while down, even when a slot frees")
+    }
+
+    @Test("drop_oldest: the oldest waiting messages make room, are counted, and their senders told")
+    func dropOldest() {
+        let harness = QueueHarness(policy: SpoolPolicy(maximumBytes: 110, overflow: .dropOldest), linkUp: false)
+        for index in 0..<15 { harness.accept("t", Self.payload(index), sender: index) }
+        #expect(harness.queue.bytes <= 110)
+        #expect(harness.queue.count == 10)
+        #expect(harness.queue.dropped == 5)
+        #expect(harness.rejectedSenders.map(\.sender) == [0, 1, 2, 3, 4])
+        #expect(harness.rejectedSenders.allSatisfy { $0.reason == .droppedForSpace })
+        harness.link(up: true)
+        #expect(harness.transmitted.map { $0.message.payload.getString(at: 0, length: 10) } == (5..<15).map { Self.payload($0) })
+    }
+
+    @Test("drop_oldest reaches into the disk backlog a segment at a time")
+    func dropOldestFromDisk() {
+        var rows: [UInt64: SpooledMessage] = [:]
+        for sequence in UInt64(0)..<UInt64(512) {
+            rows[sequence] = SpooledMessage(
+                sequence: sequence, message: Message(topic: "t", text: Self.payload(Int(sequence)), qos: .atLeastOnce),
+                arrivalMilliseconds: 1_700_000_000_000)
+        }
+        let harness = QueueHarness(policy: SpoolPolicy(maximumBytes: 512 * 11, overflow: .dropOldest), disk: rows, linkUp: false)
+        harness.accept("t", Self.payload(512), sender: 1)
+        #expect(harness.queue.dropped == 256, "the oldest segment")
+        #expect(harness.queue.count == 257)
+        #expect(harness.queue.pendingDeletes.ranges == [0...255])
+        #expect(harness.rejectedSenders.isEmpty)
+    }
+
+    @Test("reject_new: a full spool refuses the new message and keeps the old ones")
+    func rejectNew() {
+        let harness = QueueHarness(policy: SpoolPolicy(maximumBytes: 110, overflow: .rejectNew), linkUp: false)
+        for index in 0..<12 { harness.accept("t", Self.payload(index), sender: index) }
+        #expect(harness.queue.count == 10)
+        #expect(harness.rejectedSenders.map(\.sender) == [10, 11])
+        #expect(harness.rejectedSenders.allSatisfy { $0.reason == .full })
+        #expect(harness.queue.rejected == 2 && harness.queue.dropped == 0)
+        harness.accept("t", Self.payload(12), qos: .atMostOnce)
+        #expect(harness.queue.dropped == 1, "a QoS 0 message refused is lost: counted as dropped")
+    }
+
+    @Test("max_age: a message too old when its turn comes is dropped, not sent")
+    func maximumAge() {
+        let harness = QueueHarness(policy: SpoolPolicy(maximumAge: .seconds(60)), linkUp: false)
+        harness.accept("old", sender: 1)
+        harness.advance(.seconds(30))
+        harness.accept("young", sender: 2)
+        harness.advance(.seconds(31))
+        harness.link(up: true)
+        #expect(harness.topicsSent == ["young"])
+        #expect(harness.queue.dropped == 1)
+        #expect(harness.events.contains(.dropped(count: 1, reason: .expired)))
+    }
+
+    @Test("a failing disk: no acknowledgement, the error reported, a retry later; beyond the memory limit senders are refused")
+    func diskFailure() throws {
+        let policy = SpoolPolicy(commitInterval: .milliseconds(100), uncommittedBytesLimit: 55, retryInterval: .seconds(1))
+        let harness = QueueHarness(policy: policy, linkUp: false)
+        for index in 0..<3 { harness.accept("t", Self.payload(index), sender: index) }
+        harness.advance(.milliseconds(100))
+        harness.fireTimer()
+        harness.failCommit(.diskFull)
+        #expect(harness.acknowledged.isEmpty)
+        #expect(harness.queue.status(wallMilliseconds: harness.wall).lastError == "test: diskFull")
+        #expect(harness.events.contains(.storeFailed(SpoolStoreError(kind: .diskFull, message: "test: diskFull"))))
+        // 3 × 11 bytes unwritten; two more fit under 55, the sixth does not.
+        for index in 3..<6 { harness.accept("t", Self.payload(index), sender: index) }
+        #expect(harness.rejectedSenders.map(\.sender) == [5])
+        #expect(harness.rejectedSenders.first?.reason == .storeUnavailable)
+        // No retry before the interval.
+        let deadline = try #require(harness.queue.nextDeadline)
+        #expect(deadline >= harness.now + .milliseconds(900))
+        harness.fireTimer()
+        let batch = try #require(harness.pendingCommit)
+        #expect(batch.inserting.map(\.sequence) == [0, 1, 2, 3, 4])
+        harness.completeCommit()
+        #expect(harness.acknowledged == [0, 1, 2, 3, 4])
+        #expect(harness.events.last == .storeRecovered)
+        #expect(harness.queue.status(wallMilliseconds: harness.wall).lastError == nil)
+    }
+
+    @Test("stop writes every message not on disk at once, and keeps those the uplink could not deliver")
+    func stopCommitsEverything() throws {
+        let harness = QueueHarness(policy: SpoolPolicy(commitInterval: .seconds(10), window: 2))
+        for index in 0..<5 { harness.accept("t", Self.payload(index), sender: index) }
+        harness.report(UpstreamTicket(rawValue: 0))
+        harness.report(UpstreamTicket(rawValue: 1), .interrupted)
+        harness.report(UpstreamTicket(rawValue: 2), .interrupted)
+        harness.stop()
+        let batch = try #require(harness.pendingCommit)
+        #expect(batch.inserting.map(\.sequence) == [1, 2, 3, 4])
+        harness.completeCommit()
+        #expect(harness.queue.isStopped)
+        #expect(harness.queue.count == 4)
+        harness.accept("late", sender: 99)
+        #expect(harness.rejectedSenders.last?.reason == .stopping)
+    }
+}
