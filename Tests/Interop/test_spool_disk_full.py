@@ -43,5 +43,5 @@ def test_a_full_disk_is_reported_and_acknowledges_nothing_it_cannot_keep(
     assert section[SPOOL_ERROR_FIELD]
     # No false acknowledgement: every message a sensor saw accepted arrives.
     arrivals = fleet.arrivals(perchd.mountpoint)
-    expect_arrival(durable_upstream, arrivals, fleet.accepted(), timeout=20)
+    expect_arrival(durable_upstream, perchd, arrivals, fleet.accepted(), timeout=20)
     assert perchd.running

@@ -19,7 +19,7 @@ def _fleet(perchd, client_ids, stem: str) -> Fleet:
 def _check_delivery(durable_upstream, perchd, fleet: Fleet) -> None:
     accepted = fleet.accepted()
     arrivals = fleet.arrivals(perchd.mountpoint)
-    expect_arrival(durable_upstream, arrivals, accepted, timeout=30)
+    expect_arrival(durable_upstream, perchd, arrivals, accepted, timeout=30)
     # SPEC §5: order per (client, topic) survives outages and restarts; with
     # duplicates allowed, it is the order of first arrivals that counts.
     assert arrivals.out_of_order() == {}, "first arrivals out of order per client"
