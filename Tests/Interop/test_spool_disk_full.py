@@ -45,3 +45,4 @@ def test_a_full_disk_is_reported_and_acknowledges_nothing_it_cannot_keep(
     arrivals = fleet.arrivals(perchd.mountpoint)
     expect_arrival(durable_upstream, perchd, arrivals, fleet.accepted(), timeout=20)
     assert perchd.running
+    print(f"{arrivals.total()} arrived, {refused} refused or unanswered; status spool={section}; {fleet.summary()}")

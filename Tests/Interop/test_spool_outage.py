@@ -23,6 +23,7 @@ def _check_delivery(durable_upstream, perchd, fleet: Fleet) -> None:
     # SPEC §5: order per (client, topic) survives outages and restarts; with
     # duplicates allowed, it is the order of first arrivals that counts.
     assert arrivals.out_of_order() == {}, "first arrivals out of order per client"
+    print(f"{arrivals.total()} distinct arrived, {arrivals.duplicates} duplicates; {fleet.summary()}")
 
 
 def test_messages_acknowledged_during_an_outage_all_arrive_in_order(

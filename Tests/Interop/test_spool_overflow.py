@@ -47,6 +47,7 @@ def test_drop_oldest_drops_and_counts_the_oldest_and_delivers_the_newest(
     # Counted (SPEC §5, §7); status documents dropped in the outage may add to it.
     section = spool_status(durable_upstream, perchd, lambda spool: spool.get("dropped", 0) >= dropped)
     assert section["dropped"] >= dropped
+    print(f"{arrived} arrived, {dropped} dropped; status spool={section}")
 
 
 def test_reject_new_answers_congestion_once_full_and_delivers_what_it_accepted(
@@ -80,3 +81,4 @@ def test_reject_new_answers_congestion_once_full_and_delivers_what_it_accepted(
     refused_but_sent = {client: [c for c in record.rejected if arrivals.has(client, c)]
                         for client, record in records.items()}
     assert not any(refused_but_sent.values()), f"refused with congestion, yet delivered: {refused_but_sent}"
+    print(f"{arrivals.total()} arrived, {rejected} refused; status spool={section}")
