@@ -5,7 +5,7 @@ reaches the broker when it is back, in each sender's order — also when perchd
 is killed with SIGKILL during the outage."""
 
 from perch_interop.fleet import Fleet
-from perch_interop.spool import Outage, expect_arrival
+from perch_interop.spool import Outage, expect_arrival, spool_status
 
 CLIENTS = 10
 MESSAGES = 1000
@@ -23,6 +23,8 @@ def _check_delivery(durable_upstream, perchd, fleet: Fleet) -> None:
     # SPEC §5: order per (client, topic) survives outages and restarts; with
     # duplicates allowed, it is the order of first arrivals that counts.
     assert arrivals.out_of_order() == {}, "first arrivals out of order per client"
+    # Drained: the status shows an empty spool again (SPEC §7).
+    spool_status(durable_upstream, perchd, lambda spool: spool.get("messages") == 0 and spool.get("bytes") == 0)
     print(f"{arrivals.total()} distinct arrived, {arrivals.duplicates} duplicates; {fleet.summary()}")
 
 
