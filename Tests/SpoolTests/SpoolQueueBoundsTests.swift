@@ -119,4 +119,23 @@ struct SpoolQueueBoundsTests {
         harness.accept("late", sender: 99)
         #expect(harness.rejectedSenders.last?.reason == .stopping)
     }
+
+    @Test("a waiting message, or one handed over when the link drops, no longer pins the read buffer it came in")
+    func waitingPayloadsAreDetached() throws {
+        var readBuffer = ByteBufferAllocator().buffer(capacity: 65_536)
+        readBuffer.writeRepeatingByte(0x41, count: 65_536)
+        func message(_ offset: Int) throws -> Message {
+            Message(topic: "t", payload: try #require(readBuffer.getSlice(at: offset, length: 32)), qos: .atLeastOnce)
+        }
+        let harness = QueueHarness(policy: SpoolPolicy(window: 1))
+        harness.queue.accept(try message(0), sender: nil, now: harness.now, wallMilliseconds: harness.wall, &discard)
+        harness.queue.accept(try message(64), sender: nil, now: harness.now, wallMilliseconds: harness.wall, &discard)
+        let handed = try #require(harness.queue.outstanding[0])
+        #expect(handed.message.payload.storageCapacity >= 65_536, "passing straight through: no copy")
+        let waiting = try #require(harness.queue.resident.first)
+        #expect(waiting.message.payload.storageCapacity < 1024)
+        harness.link(up: false)
+        #expect(handed.message.payload.storageCapacity < 1024)
+        #expect(handed.message.payload.readableBytes == 32)
+    }
 }

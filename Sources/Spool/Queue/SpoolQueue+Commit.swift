@@ -125,7 +125,7 @@ extension SpoolQueue {
     }
 
     func noteStoreFailure(_ error: SpoolStoreError, now: NIODeadline, _ actions: inout [SpoolAction<Sender>]) {
-        let isNew = storeFailure != error
+        let isNew = storeFailure?.kind != error.kind
         storeFailure = error
         retryAt = now + TimeAmount(policy.retryInterval)
         if isNew { actions.append(.report(.storeFailed(error))) }
