@@ -106,6 +106,14 @@ final class SpoolQueue<Sender> {
             refuse(sender, .notBuffered, lost: true, &actions)
             return
         }
+        // The disk refuses writes: with the link down, nothing but the disk could
+        // make a new message safe, so the sender hears "congestion" at once (and
+        // may send again) rather than waiting for an acknowledgement that cannot
+        // come. Messages taken before the failure stay, for a retry or the broker.
+        if isDurable, storeFailure != nil, !isLinkUp {
+            refuse(sender, .storeUnavailable, lost: sender == nil, &actions)
+            return
+        }
         if isDurable, uncommittedBytes + size > policy.uncommittedBytesLimit {
             refuse(sender, .storeUnavailable, lost: sender == nil, &actions)
             return

@@ -57,7 +57,11 @@ struct ListenerTests {
         for _ in 0..<20 where freePort == nil {
             let probe = try await DatagramBootstrap(group: group).bind(host: "0.0.0.0", port: 0).get()
             let candidate = try #require(probe.localAddress?.port)
-            if let probe6 = try? await DatagramBootstrap(group: group).bind(host: "::", port: candidate).get() {
+            // V6ONLY, as the server sets it: otherwise "::" also claims the v4 port just bound.
+            let v6Only = ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only)
+            if let probe6 = try? await DatagramBootstrap(group: group).channelOption(v6Only, value: 1)
+                .bind(host: "::", port: candidate).get()
+            {
                 try await probe6.close()
                 freePort = candidate
             }
