@@ -1,0 +1,76 @@
+import MQTTCodec
+import NIOCore
+import PerchCore
+
+/// Decides what a request on `/ps/{topic}` does (SPEC §4), without I/O: the
+/// engine reads the PDU into a `CoAPRequest`, asks here, and carries the
+/// decision out.
+struct PubSubRouter: Sendable {
+    /// What the engine does with a request.
+    enum Decision: Equatable, Sendable {
+        /// Answer at once.
+        case respond(CoAPResponse)
+        /// Hand `message` upstream; a confirmable request is answered 2.04 once
+        /// the upstream has it safe, 5.03 if it refuses (SPEC §5).
+        case publish(Message, confirmable: Bool)
+    }
+
+    /// The path segment under which topics live: `/ps/{topic}`.
+    static let prefix = "ps/"
+
+    let mountpoint: Mountpoint
+
+    /// The decision for `request`, given the last messages seen.
+    func decide(_ request: CoAPRequest, lastValues: LastValueCache) -> Decision {
+        do throws(CoAPRequestError) {
+            let topic = try upstreamTopic(for: request.path)
+            switch request.method {
+            case .put, .post:
+                return .publish(try message(for: request, topic: topic), confirmable: request.isConfirmable)
+            case .get:
+                return .respond(lastValue(on: topic, in: lastValues))
+            case .delete, .fetch, .patch, .iPatch, .other:
+                // DELETE (clear the retained message, SPEC §4) comes with the
+                // next part of issue 5; until then it is refused like the rest.
+                throw .methodNotAllowed
+            }
+        } catch {
+            return .respond(.refusal(error))
+        }
+    }
+
+    /// `{mountpoint}{topic}` for a path `ps/{topic}`.
+    private func upstreamTopic(for path: String) throws(CoAPRequestError) -> String {
+        guard path.hasPrefix(Self.prefix) else { throw .notFound }
+        let local = String(path.dropFirst(Self.prefix.count))
+        guard !local.isEmpty else { throw .badTopic("no topic after /ps/") }
+        let topic = mountpoint.upstreamTopic(for: local)
+        do {
+            // A publish names one topic: no wildcards, no U+0000 (MQTT 5.0 §4.7.3).
+            try TopicName.validate(topic)
+        } catch {
+            throw .badTopic("\(error)")
+        }
+        return topic
+    }
+
+    private func message(for request: CoAPRequest, topic: String) throws(CoAPRequestError) -> Message {
+        let options = try PublishOptions(query: request.query)
+        return Message(
+            topic: topic,
+            payload: ByteBuffer(bytes: request.payload),
+            qos: options.qos,
+            retain: options.retain,
+            contentType: request.contentFormat.flatMap(ContentFormat.mediaType(for:))
+        )
+    }
+
+    private func lastValue(on topic: String, in lastValues: LastValueCache) -> CoAPResponse {
+        guard let message = lastValues.message(on: topic) else { return .refusal(.notFound) }
+        return CoAPResponse(
+            .content,
+            contentFormat: message.contentType.flatMap(ContentFormat.format(for:)),
+            payload: Array(message.payload.readableBytesView)
+        )
+    }
+}
