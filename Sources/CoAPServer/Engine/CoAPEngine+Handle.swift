@@ -13,7 +13,7 @@ extension CoAPEngine {
     /// response) and the sensor stops retransmitting. When the upstream's future
     /// completes, `publishSettled` triggers the entry and libcoap calls this
     /// handler again with a copy of the request; it finds the entry by token and
-    /// answers 2.04 or 5.03, which libcoap sends as a confirmable response that
+    /// answers 2.04 or 5.03 (libcoap frees the entry after that call), which libcoap sends as a confirmable response that
     /// it retransmits until the sensor acknowledges it. Building and sending a
     /// separate response by hand would need the session kept alive and the
     /// token copied by us; the async entry does both.
@@ -26,7 +26,7 @@ extension CoAPEngine {
         dispatchPrecondition(condition: .onQueue(queue))
         let token = coap_pdu_get_token(request)
         if let async = coap_find_async(session, token), pending.contains(async) {
-            answerSettled(async, session: session, response: response)
+            answerSettled(async, response: response)
             return
         }
         statistics.requests += 1
@@ -74,7 +74,7 @@ extension CoAPEngine {
         processIO()
     }
 
-    private func answerSettled(_ async: OpaquePointer, session: OpaquePointer, response: OpaquePointer) {
+    private func answerSettled(_ async: OpaquePointer, response: OpaquePointer) {
         guard let outcome = pending.takeOutcome(for: async) else {
             // Triggered before the upstream answered: cannot happen (only
             // publishSettled triggers), and answering nothing keeps the entry.
@@ -85,7 +85,8 @@ extension CoAPEngine {
         case .success: write(CoAPResponse(.changed), to: response)
         case .failure: write(unavailable("upstream unavailable"), to: response)
         }
-        coap_free_async(session, async)
+        // No coap_free_async here: libcoap 4.3.1 frees a triggered entry itself
+        // when this handler returns (freeing it here crashed in coap_check_async).
     }
 
     private func unavailable(_ reason: String) -> CoAPResponse {
