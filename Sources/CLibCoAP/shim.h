@@ -8,7 +8,9 @@
 #include <coap3/coap.h>
 #include <netdb.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/socket.h>
+#include <unistd.h>
 
 /// COAP_IO_NO_WAIT is `((uint32_t)-1)`: coap_io_process returns at once.
 static inline uint32_t perch_coap_io_no_wait(void) { return COAP_IO_NO_WAIT; }
@@ -43,6 +45,18 @@ static inline int perch_coap_address_resolve(const char *host, const char *port,
     out->size = result->ai_addrlen;
     freeaddrinfo(result);
     return 0;
+}
+
+/// libcoap 4.3.1 binds its UDP sockets with SO_REUSEADDR, and on Linux two
+/// UDP sockets that both set it share a port without an error: a second
+/// perchd would start and steal datagrams. Binding once without it first
+/// finds a port already in use. Returns 0 when free, else the errno of bind.
+static inline int perch_udp_bind_probe(const coap_address_t *address) {
+    int fd = socket(address->addr.sa.sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return errno;
+    int rc = bind(fd, &address->addr.sa, address->size) == 0 ? 0 : errno;
+    close(fd);
+    return rc;
 }
 
 #endif

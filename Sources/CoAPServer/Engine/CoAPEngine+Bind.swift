@@ -10,8 +10,16 @@ extension CoAPEngine {
         guard status == 0 else {
             throw .invalidAddress(address.description, reason: String(cString: gai_strerror(status)))
         }
+        // Port 0 always gets a fresh port; a fixed one may be taken by a socket
+        // that libcoap's SO_REUSEADDR would silently share it with.
+        if address.port != 0 {
+            let probe = perch_udp_bind_probe(&socketAddress)
+            guard probe == 0 else {
+                throw .bindFailed(address: address.description, reason: String(cString: strerror(probe)))
+            }
+        }
         guard let endpoint = coap_new_endpoint(context, &socketAddress, COAP_PROTO_UDP) else {
-            throw .bindFailed(address: address.description)
+            throw .bindFailed(address: address.description, reason: "libcoap could not bind")
         }
         // libcoap 4.3.1 has no accessor for an endpoint's address, but it keeps
         // what getsockname returned and prints it ("127.0.0.1:40123 UDP"): the

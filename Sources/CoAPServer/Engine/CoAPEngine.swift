@@ -77,6 +77,7 @@ final class CoAPEngine: @unchecked Sendable {
         readSource?.cancel()
         readSource = nil
         pending.removeAll()
+        statistics.pendingPublishes = 0
         if let context {
             coap_free_context(context)
             self.context = nil

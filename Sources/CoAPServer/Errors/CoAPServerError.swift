@@ -5,7 +5,7 @@ public enum CoAPServerError: Error, Sendable, Equatable, CustomStringConvertible
     /// A listen address that is not a numeric IP address and port.
     case invalidAddress(String, reason: String)
     /// libcoap could not bind the UDP socket: the port is taken, the address is not local, …
-    case bindFailed(address: String)
+    case bindFailed(address: String, reason: String)
     /// libcoap could not create a resource.
     case resourceCreationFailed(path: String)
     /// The server stopped before every listener was bound.
@@ -18,8 +18,8 @@ public enum CoAPServerError: Error, Sendable, Equatable, CustomStringConvertible
             return "cannot create the libcoap context"
         case let .invalidAddress(address, reason):
             return "CoAP listen address \(address) is not usable: \(reason)"
-        case let .bindFailed(address):
-            return "cannot listen for CoAP on \(address) (udp)"
+        case let .bindFailed(address, reason):
+            return "cannot listen for CoAP on \(address) (udp): \(reason)"
         case let .resourceCreationFailed(path):
             return "cannot create the CoAP resource /\(path)"
         case .stoppedBeforeListening:

@@ -3,59 +3,61 @@ import NIOCore
 import PerchCore
 import Testing
 
-/// GET on `/ps/{topic}`, other methods and `/.well-known/core` (SPEC §4).
-@Suite(.serialized)
-struct ReadTests {
-    @Test func getReturnsTheLastMessageSeenOnTheTopic() async throws {
-        try await withCoAPServer(mountpoint: "m/") { client, upstream, server in
-            let none = try await client.run("get", path: "ps/room/t")
-            #expect(none.receivedResponses.contains { $0.contains("c:4.04") }, "\(none)")
+extension CoAPIntegration {
+    /// GET on `/ps/{topic}`, other methods and `/.well-known/core` (SPEC §4).
+    @Suite
+    struct ReadTests {
+        @Test func getReturnsTheLastMessageSeenOnTheTopic() async throws {
+            try await withCoAPServer(mountpoint: "m/") { client, upstream, server in
+                let none = try await client.run("get", path: "ps/room/t")
+                #expect(none.receivedResponses.contains { $0.contains("c:4.04") }, "\(none)")
 
-            _ = try await client.run("put", path: "ps/room/t", payload: "first", nonConfirmable: true)
-            _ = try await upstream.events.next(within: .seconds(5), waitingFor: "the sent message")
-            let first = try await client.run("get", path: "ps/room/t")
-            #expect(first.receivedResponses.contains { $0.contains("c:2.05") && $0.contains("'first'") }, "\(first)")
+                _ = try await client.run("put", path: "ps/room/t", payload: "first", nonConfirmable: true)
+                _ = try await upstream.events.next(within: .seconds(5), waitingFor: "the sent message")
+                let first = try await client.run("get", path: "ps/room/t")
+                #expect(first.receivedResponses.contains { $0.contains("c:2.05") && $0.contains("'first'") }, "\(first)")
 
-            // A downlink message on the same topic replaces it, with its format.
-            server.deliver(Message(topic: "m/room/t", payload: ByteBuffer(string: "{}"), contentType: "application/json"))
-            let second = try await client.run("get", path: "ps/room/t")
-            let answer = try #require(second.receivedResponses.first { $0.contains("c:2.05") }, "\(second)")
-            #expect(answer.contains("'{}'"))
-            #expect(answer.contains("Content-Format:application/json"), "\(answer)")
+                // A downlink message on the same topic replaces it, with its format.
+                server.deliver(Message(topic: "m/room/t", payload: ByteBuffer(string: "{}"), contentType: "application/json"))
+                let second = try await client.run("get", path: "ps/room/t")
+                let answer = try #require(second.receivedResponses.first { $0.contains("c:2.05") }, "\(second)")
+                #expect(answer.contains("'{}'"))
+                #expect(answer.contains("Content-Format:application/json"), "\(answer)")
+            }
         }
-    }
 
-    @Test func textPlainContentFormatIsOnTheWire() async throws {
-        try await withCoAPServer { client, upstream, _ in
-            _ = try await client.run("put", path: "ps/x", payload: "hi", contentFormat: 0, nonConfirmable: true)
-            _ = try await upstream.events.next(within: .seconds(5), waitingFor: "the sent message")
-            let output = try await client.run("get", path: "ps/x")
-            let answer = try #require(output.receivedResponses.first { $0.contains("c:2.05") }, "\(output)")
-            #expect(answer.contains("Content-Format:text/plain"), "\(answer)")
+        @Test func textPlainContentFormatIsOnTheWire() async throws {
+            try await withCoAPServer { client, upstream, _ in
+                _ = try await client.run("put", path: "ps/x", payload: "hi", contentFormat: 0, nonConfirmable: true)
+                _ = try await upstream.events.next(within: .seconds(5), waitingFor: "the sent message")
+                let output = try await client.run("get", path: "ps/x")
+                let answer = try #require(output.receivedResponses.first { $0.contains("c:2.05") }, "\(output)")
+                #expect(answer.contains("Content-Format:text/plain"), "\(answer)")
+            }
         }
-    }
 
-    @Test(arguments: ["delete", "fetch", "patch", "ipatch"])
-    func otherMethodsAreNotAllowed(method: String) async throws {
-        try await withCoAPServer { client, _, _ in
-            let output = try await client.run(method, path: "ps/x", payload: method == "delete" ? nil : "1")
-            #expect(output.receivedResponses.contains { $0.contains("c:4.05") }, "\(output)")
+        @Test(arguments: ["delete", "fetch", "patch", "ipatch"])
+        func otherMethodsAreNotAllowed(method: String) async throws {
+            try await withCoAPServer { client, _, _ in
+                let output = try await client.run(method, path: "ps/x", payload: method == "delete" ? nil : "1")
+                #expect(output.receivedResponses.contains { $0.contains("c:4.05") }, "\(output)")
+            }
         }
-    }
 
-    @Test func pathsOutsidePubSubAreNotFound() async throws {
-        try await withCoAPServer { client, _, _ in
-            let output = try await client.run("put", path: "elsewhere/x", payload: "1")
-            #expect(output.receivedResponses.contains { $0.contains("c:4.04") }, "\(output)")
+        @Test func pathsOutsidePubSubAreNotFound() async throws {
+            try await withCoAPServer { client, _, _ in
+                let output = try await client.run("put", path: "elsewhere/x", payload: "1")
+                #expect(output.receivedResponses.contains { $0.contains("c:4.04") }, "\(output)")
+            }
         }
-    }
 
-    @Test func wellKnownCoreListsThePubSubFunctionSet() async throws {
-        try await withCoAPServer { client, _, _ in
-            let output = try await client.run("get", path: ".well-known/core")
-            let answer = try #require(output.receivedResponses.first { $0.contains("c:2.05") }, "\(output)")
-            #expect(answer.contains("</ps>"), "\(answer)")
-            #expect(answer.contains("rt=\"core.ps\""), "\(answer)")
+        @Test func wellKnownCoreListsThePubSubFunctionSet() async throws {
+            try await withCoAPServer { client, _, _ in
+                let output = try await client.run("get", path: ".well-known/core")
+                let answer = try #require(output.receivedResponses.first { $0.contains("c:2.05") }, "\(output)")
+                #expect(answer.contains("</ps>"), "\(answer)")
+                #expect(answer.contains("rt=\"core.ps\""), "\(answer)")
+            }
         }
     }
 }

@@ -6,7 +6,9 @@ struct CoAPClient {
     static let executable = "/usr/bin/coap-client-openssl"
     static let timeoutExecutable = "/usr/bin/timeout"
 
-    /// The server's port on 127.0.0.1.
+    /// The server's address as it goes in a URI: `127.0.0.1` or `[::1]`.
+    var host = "127.0.0.1"
+    /// The server's port.
     let port: Int
 
     /// Starts one request; `-v 7` makes the client print every PDU it sends and
@@ -23,7 +25,7 @@ struct CoAPClient {
         if let payload { arguments += ["-e", payload] }
         if let contentFormat { arguments += ["-t", "\(contentFormat)"] }
         if nonConfirmable { arguments.append("-N") }
-        arguments.append("coap://127.0.0.1:\(port)/\(path)")
+        arguments.append("coap://\(host):\(port)/\(path)")
         return try ChildProcess.start(Self.timeoutExecutable, arguments: arguments)
     }
 
