@@ -8,8 +8,9 @@ extension CoAPEngine {
         COAP_REQUEST_FETCH, COAP_REQUEST_PATCH, COAP_REQUEST_IPATCH,
     ]
 
-    /// Adds `/ps` (listed in `/.well-known/core`, which libcoap answers itself)
-    /// and the unknown-path resource that serves every `/ps/{topic}`.
+    /// Adds `/ps` (listed in `/.well-known/core`, which libcoap answers itself),
+    /// the unknown-path resource that serves every `/ps/{topic}`, and one
+    /// resource per configured alias.
     ///
     /// Topics are not known in advance, so one handler on libcoap's "unknown
     /// resource" takes every path that is not a registered resource and sorts
@@ -36,6 +37,20 @@ extension CoAPEngine {
         addAttribute("rt", value: "\"core.ps\"", to: collection)
         addAttribute("ct", value: "40", to: collection)
         coap_add_resource(context, collection)
+
+        // Aliases are real resources, so `/.well-known/core` lists them; they
+        // share the handler, which maps their path to the topic.
+        for path in configuration.aliases.keys.sorted() {
+            guard let uri = Self.newString(path),
+                  let alias = coap_resource_init(uri, perch_coap_resource_flags_release_uri()) else {
+                throw .resourceCreationFailed(path: path)
+            }
+            coap_resource_set_userdata(alias, owner)
+            for method in Self.handledMethods + [COAP_REQUEST_PUT] {
+                coap_register_request_handler(alias, method, Self.methodHandler)
+            }
+            coap_add_resource(context, alias)
+        }
     }
 
     /// A `coap_str_const_t` that libcoap owns (freed by whatever it is given to).

@@ -34,7 +34,7 @@ final class CoAPEngine: @unchecked Sendable {
         self.configuration = configuration
         self.upstream = upstream
         self.logger = logger
-        self.router = PubSubRouter(mountpoint: configuration.mountpoint)
+        self.router = PubSubRouter(mountpoint: configuration.mountpoint, aliases: configuration.aliases)
         self.lastValues = LastValueCache(capacity: configuration.lastValueCapacity)
     }
 

@@ -19,6 +19,8 @@ struct PubSubRouter: Sendable {
     static let prefix = "ps/"
 
     let mountpoint: Mountpoint
+    /// Configured aliases, path → local topic.
+    var aliases: [String: String] = [:]
 
     /// The decision for `request`, given the last messages seen.
     func decide(_ request: CoAPRequest, lastValues: LastValueCache) -> Decision {
@@ -39,11 +41,16 @@ struct PubSubRouter: Sendable {
         }
     }
 
-    /// `{mountpoint}{topic}` for a path `ps/{topic}`.
+    /// `{mountpoint}{topic}` for a path `ps/{topic}` or a configured alias.
     private func upstreamTopic(for path: String) throws(CoAPRequestError) -> String {
-        guard path.hasPrefix(Self.prefix) else { throw .notFound }
-        let local = String(path.dropFirst(Self.prefix.count))
-        guard !local.isEmpty else { throw .badTopic("no topic after /ps/") }
+        let local: String
+        if let alias = aliases[path] {
+            local = alias
+        } else {
+            guard path.hasPrefix(Self.prefix) else { throw .notFound }
+            local = String(path.dropFirst(Self.prefix.count))
+            guard !local.isEmpty else { throw .badTopic("no topic after /ps/") }
+        }
         let topic = mountpoint.upstreamTopic(for: local)
         do {
             // A publish names one topic: no wildcards, no U+0000 (MQTT 5.0 §4.7.3).

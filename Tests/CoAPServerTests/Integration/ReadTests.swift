@@ -51,6 +51,21 @@ extension CoAPIntegration {
             }
         }
 
+        @Test func anAliasIsListedAndPublishesToItsTopic() async throws {
+            try await withCoAPServer(mountpoint: "gw/", aliases: ["node-7/t": "sensors/node-7/temperature"]) { client, upstream, _ in
+                let links = try await client.run("get", path: ".well-known/core")
+                #expect(links.receivedResponses.contains { $0.contains("</node-7/t>") }, "\(links)")
+
+                let output = try await client.run("put", path: "node-7/t", payload: "20", nonConfirmable: true)
+                #expect(output.receivedResponses.contains { $0.contains("c:2.04") }, "\(output)")
+                let event = try await upstream.events.next(within: .seconds(5), waitingFor: "the sent message")
+                #expect(event == .sent(Message(topic: "gw/sensors/node-7/temperature", payload: ByteBuffer(string: "20"))))
+
+                let value = try await client.run("get", path: "ps/sensors/node-7/temperature")
+                #expect(value.receivedResponses.contains { $0.contains("c:2.05") && $0.contains("'20'") }, "\(value)")
+            }
+        }
+
         @Test func wellKnownCoreListsThePubSubFunctionSet() async throws {
             try await withCoAPServer { client, _, _ in
                 let output = try await client.run("get", path: ".well-known/core")

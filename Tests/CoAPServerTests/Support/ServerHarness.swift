@@ -8,6 +8,7 @@ import Testing
 /// of `body`, with a recording upstream, then cancels it and waits for it to stop.
 func withCoAPServer(
     mountpoint: String = "",
+    aliases: [String: String] = [:],
     _ body: @Sendable (_ client: CoAPClient, _ upstream: RecordingUpstream, _ server: CoAPServer) async throws -> Void
 ) async throws {
     let upstream = RecordingUpstream()
@@ -15,6 +16,7 @@ func withCoAPServer(
     let configuration = CoAPServer.Configuration(
         listen: [ListenAddress(host: "127.0.0.1", port: 0)],
         mountpoint: try Mountpoint(mountpoint),
+        aliases: aliases,
         retryAfterSeconds: 7
     )
     let server = CoAPServer(configuration: configuration, upstream: upstream, logger: logs.makeLogger(label: "coap"))

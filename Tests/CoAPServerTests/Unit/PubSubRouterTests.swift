@@ -58,6 +58,18 @@ struct PubSubRouterTests {
         #expect(router.decide(CoAPRequest(method: .get, path: "ps/b"), lastValues: cache) == .respond(.refusal(.notFound)))
     }
 
+    @Test func anAliasPublishesToItsTopicUnderTheMountpoint() {
+        let aliased = PubSubRouter(mountpoint: router.mountpoint, aliases: ["node-7/t": "sensors/node-7/temperature"])
+        let request = CoAPRequest(method: .put, isConfirmable: false, path: "node-7/t", payload: [0x31])
+        guard case let .publish(message, _) = aliased.decide(request, lastValues: empty) else {
+            Issue.record("not a publish")
+            return
+        }
+        #expect(message.topic == "site/gw/sensors/node-7/temperature")
+        // Without the alias the same path is outside /ps.
+        #expect(router.decide(request, lastValues: empty) == .respond(.refusal(.notFound)))
+    }
+
     @Test(arguments: [CoAPRequest.Method.delete, .fetch, .patch, .iPatch, .other(8)])
     func otherMethodsAreNotAllowed(method: CoAPRequest.Method) {
         let decision = router.decide(CoAPRequest(method: method, path: "ps/a"), lastValues: empty)
