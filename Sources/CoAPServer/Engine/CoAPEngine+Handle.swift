@@ -35,24 +35,30 @@ extension CoAPEngine {
         case let .respond(answer):
             if answer.code == .badRequest { statistics.invalid += 1 }
             write(answer, to: response)
-        case let .publish(message, confirmable: false):
-            lastValues.record(message)
+        case let .publish(message, confirmable: false, success):
+            remember(published: message)
             upstream.send(message)
-            write(CoAPResponse(.changed), to: response)
-        case let .publish(message, confirmable: true):
-            lastValues.record(message)
-            publishDeferred(message, session: session, request: request, response: response)
+            write(CoAPResponse(success), to: response)
+        case let .publish(message, confirmable: true, success):
+            remember(published: message)
+            publishDeferred(message, success: success, session: session, request: request, response: response)
         }
     }
 
     /// Hands a confirmable publish upstream and answers it later (see `handle`).
-    private func publishDeferred(_ message: Message, session: OpaquePointer, request: OpaquePointer, response: OpaquePointer) {
+    private func publishDeferred(
+        _ message: Message,
+        success: CoAPResponse.Code,
+        session: OpaquePointer,
+        request: OpaquePointer,
+        response: OpaquePointer
+    ) {
         guard let async = coap_register_async(session, request, 0) else {
             // Same token still pending (a client reusing it too early), or no memory.
             write(unavailable("cannot defer the response"), to: response)
             return
         }
-        let id = pending.add(async)
+        let id = pending.add(async, success: success)
         statistics.pendingPublishes = pending.count
         let queue = self.queue
         upstream.enqueue(message).whenComplete { [self] result in
@@ -75,18 +81,27 @@ extension CoAPEngine {
     }
 
     private func answerSettled(_ async: OpaquePointer, response: OpaquePointer) {
-        guard let outcome = pending.takeOutcome(for: async) else {
+        guard let (outcome, success) = pending.takeOutcome(for: async) else {
             // Triggered before the upstream answered: cannot happen (only
             // publishSettled triggers), and answering nothing keeps the entry.
             return
         }
         statistics.pendingPublishes = pending.count
         switch outcome {
-        case .success: write(CoAPResponse(.changed), to: response)
+        case .success: write(CoAPResponse(success), to: response)
         case .failure: write(unavailable("upstream unavailable"), to: response)
         }
         // No coap_free_async here: libcoap 4.3.1 frees a triggered entry itself
         // when this handler returns (freeing it here crashed in coap_check_async).
+    }
+
+    /// What GET returns next: the message, or nothing once DELETE cleared it.
+    private func remember(published message: Message) {
+        if message.retain, message.payload.readableBytes == 0 {
+            lastValues.forget(message.topic)
+        } else {
+            lastValues.record(message)
+        }
     }
 
     private func unavailable(_ reason: String) -> CoAPResponse {

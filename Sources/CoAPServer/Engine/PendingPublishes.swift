@@ -7,6 +7,8 @@ struct PendingPublishes {
     struct Entry {
         /// The `coap_async_t`; valid until `coap_free_async` or the context is freed.
         let async: OpaquePointer
+        /// The answer once the upstream has it safe: 2.04, or 2.02 for DELETE.
+        let success: CoAPResponse.Code
         /// Set when the upstream has answered; the re-invoked handler reads it.
         var outcome: Result<Void, any Error>?
     }
@@ -18,9 +20,9 @@ struct PendingPublishes {
     var count: Int { entries.count }
 
     /// Adds a publish waiting on `async` and returns its id.
-    mutating func add(_ async: OpaquePointer) -> UInt64 {
+    mutating func add(_ async: OpaquePointer, success: CoAPResponse.Code) -> UInt64 {
         nextID += 1
-        entries[nextID] = Entry(async: async)
+        entries[nextID] = Entry(async: async, success: success)
         idsByAsync[async] = nextID
         return nextID
     }
@@ -33,12 +35,12 @@ struct PendingPublishes {
         return entries[id]?.async
     }
 
-    /// Removes and returns the outcome for `async`, once it has one.
-    mutating func takeOutcome(for async: OpaquePointer) -> Result<Void, any Error>? {
-        guard let id = idsByAsync[async], let outcome = entries[id]?.outcome else { return nil }
+    /// Removes and returns the outcome for `async` with its success code, once it has one.
+    mutating func takeOutcome(for async: OpaquePointer) -> (Result<Void, any Error>, CoAPResponse.Code)? {
+        guard let id = idsByAsync[async], let entry = entries[id], let outcome = entry.outcome else { return nil }
         entries.removeValue(forKey: id)
         idsByAsync.removeValue(forKey: async)
-        return outcome
+        return (outcome, entry.success)
     }
 
     /// True when `async` belongs to a publish still waiting for the upstream.

@@ -2,13 +2,14 @@
 struct CoAPResponse: Equatable, Sendable {
     /// The response codes this server sends (RFC 7252 §12.1.2).
     enum Code: Equatable, Sendable {
-        case changed, content
+        case deleted, changed, content
         case badRequest, notFound, methodNotAllowed
         case serviceUnavailable
 
         /// Class and detail, as `2.04` is written.
         var classAndDetail: (klass: UInt8, detail: UInt8) {
             switch self {
+            case .deleted: (2, 2)
             case .changed: (2, 4)
             case .content: (2, 5)
             case .badRequest: (4, 0)

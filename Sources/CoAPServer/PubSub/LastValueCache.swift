@@ -28,6 +28,11 @@ struct LastValueCache: Sendable {
         entries[topic]?.message
     }
 
+    /// Forgets the message on `topic` (its retained message was cleared).
+    mutating func forget(_ topic: String) {
+        entries.removeValue(forKey: topic)
+    }
+
     /// Records `message` as the last one on its topic.
     mutating func record(_ message: Message) {
         nextSequence += 1

@@ -10,9 +10,10 @@ struct PubSubRouter: Sendable {
     enum Decision: Equatable, Sendable {
         /// Answer at once.
         case respond(CoAPResponse)
-        /// Hand `message` upstream; a confirmable request is answered 2.04 once
-        /// the upstream has it safe, 5.03 if it refuses (SPEC §5).
-        case publish(Message, confirmable: Bool)
+        /// Hand `message` upstream; a confirmable request is answered `success`
+        /// (2.04, or 2.02 for DELETE) once the upstream has it safe, 5.03 if it
+        /// refuses (SPEC §5); a non-confirmable one at once.
+        case publish(Message, confirmable: Bool, success: CoAPResponse.Code)
     }
 
     /// The path segment under which topics live: `/ps/{topic}`.
@@ -28,12 +29,12 @@ struct PubSubRouter: Sendable {
             let topic = try upstreamTopic(for: request.path)
             switch request.method {
             case .put, .post:
-                return .publish(try message(for: request, topic: topic), confirmable: request.isConfirmable)
+                return .publish(try message(for: request, topic: topic), confirmable: request.isConfirmable, success: .changed)
             case .get:
                 return .respond(lastValue(on: topic, in: lastValues))
-            case .delete, .fetch, .patch, .iPatch, .other:
-                // DELETE (clear the retained message, SPEC §4) comes with the
-                // next part of issue 5; until then it is refused like the rest.
+            case .delete:
+                return .publish(try clearing(topic, query: request.query), confirmable: request.isConfirmable, success: .deleted)
+            case .fetch, .patch, .iPatch, .other:
                 throw .methodNotAllowed
             }
         } catch {
@@ -70,6 +71,14 @@ struct PubSubRouter: Sendable {
             retain: options.retain,
             contentType: request.contentFormat.flatMap(ContentFormat.mediaType(for:))
         )
+    }
+
+    /// DELETE clears the retained message upstream (SPEC §4): an empty retained
+    /// publish does that (MQTT 5.0 §3.3.1.3). The query may give the QoS only.
+    private func clearing(_ topic: String, query: String) throws(CoAPRequestError) -> Message {
+        let options = try PublishOptions(query: query)
+        guard !query.contains("retain") else { throw .badQuery("DELETE always clears the retained message") }
+        return Message(topic: topic, payload: ByteBuffer(), qos: options.qos, retain: true)
     }
 
     private func lastValue(on topic: String, in lastValues: LastValueCache) -> CoAPResponse {

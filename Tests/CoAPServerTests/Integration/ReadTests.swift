@@ -36,10 +36,25 @@ extension CoAPIntegration {
             }
         }
 
-        @Test(arguments: ["delete", "fetch", "patch", "ipatch"])
+        @Test func deleteClearsTheRetainedMessageAndTheLastValue() async throws {
+            try await withCoAPServer { client, upstream, _ in
+                _ = try await client.run("put", path: "ps/d", payload: "v", nonConfirmable: true)
+                _ = try await upstream.events.next(within: .seconds(5), waitingFor: "the sent message")
+                let child = try client.start("delete", path: "ps/d")
+                let event = try await upstream.events.next(within: .seconds(15), waitingFor: "the enqueued clear")
+                #expect(event == .enqueued(Message(topic: "d", payload: ByteBuffer(), retain: true)))
+                #expect(upstream.settleOldest(with: .success(())))
+                try await child.waitForLine(containing: "c:2.02", timeout: .seconds(10))
+                try await child.waitForExit(timeout: .seconds(10))
+                let after = try await client.run("get", path: "ps/d")
+                #expect(after.receivedResponses.contains { $0.contains("c:4.04") }, "\(after)")
+            }
+        }
+
+        @Test(arguments: ["fetch", "patch", "ipatch"])
         func otherMethodsAreNotAllowed(method: String) async throws {
             try await withCoAPServer { client, _, _ in
-                let output = try await client.run(method, path: "ps/x", payload: method == "delete" ? nil : "1")
+                let output = try await client.run(method, path: "ps/x", payload: "1")
                 #expect(output.receivedResponses.contains { $0.contains("c:4.05") }, "\(output)")
             }
         }

@@ -12,23 +12,24 @@ struct PubSubRouterTests {
     @Test func putPublishesUnderTheMountpoint() {
         let request = CoAPRequest(method: .put, path: "ps/a/b", query: "qos=2", contentFormat: 50, payload: [0x7B, 0x7D])
         let expected = Message(topic: "site/gw/a/b", payload: ByteBuffer(bytes: [0x7B, 0x7D]), qos: .exactlyOnce, contentType: "application/json")
-        #expect(router.decide(request, lastValues: empty) == .publish(expected, confirmable: true))
+        #expect(router.decide(request, lastValues: empty) == .publish(expected, confirmable: true, success: .changed))
     }
 
     @Test func nonConfirmablePostIsFireAndForget() {
         let request = CoAPRequest(method: .post, isConfirmable: false, path: "ps/a", payload: [1])
-        guard case let .publish(message, confirmable) = router.decide(request, lastValues: empty) else {
+        guard case let .publish(message, confirmable, success) = router.decide(request, lastValues: empty) else {
             Issue.record("not a publish")
             return
         }
         #expect(!confirmable)
+        #expect(success == .changed)
         #expect(message.topic == "site/gw/a")
         #expect(message.contentType == nil)
     }
 
     @Test func unknownContentFormatTravelsWithoutAType() {
         let request = CoAPRequest(method: .put, path: "ps/a", contentFormat: 65000)
-        guard case let .publish(message, _) = router.decide(request, lastValues: empty) else {
+        guard case let .publish(message, _, _) = router.decide(request, lastValues: empty) else {
             Issue.record("not a publish")
             return
         }
@@ -61,7 +62,7 @@ struct PubSubRouterTests {
     @Test func anAliasPublishesToItsTopicUnderTheMountpoint() {
         let aliased = PubSubRouter(mountpoint: router.mountpoint, aliases: ["node-7/t": "sensors/node-7/temperature"])
         let request = CoAPRequest(method: .put, isConfirmable: false, path: "node-7/t", payload: [0x31])
-        guard case let .publish(message, _) = aliased.decide(request, lastValues: empty) else {
+        guard case let .publish(message, _, _) = aliased.decide(request, lastValues: empty) else {
             Issue.record("not a publish")
             return
         }
@@ -70,7 +71,19 @@ struct PubSubRouterTests {
         #expect(router.decide(request, lastValues: empty) == .respond(.refusal(.notFound)))
     }
 
-    @Test(arguments: [CoAPRequest.Method.delete, .fetch, .patch, .iPatch, .other(8)])
+    @Test func deleteClearsTheRetainedMessage() {
+        let request = CoAPRequest(method: .delete, path: "ps/a", query: "qos=1")
+        let expected = Message(topic: "site/gw/a", payload: ByteBuffer(), qos: .atLeastOnce, retain: true)
+        #expect(router.decide(request, lastValues: empty) == .publish(expected, confirmable: true, success: .deleted))
+        let retainQuery = CoAPRequest(method: .delete, path: "ps/a", query: "retain=0")
+        guard case let .respond(answer) = router.decide(retainQuery, lastValues: empty) else {
+            Issue.record("not refused")
+            return
+        }
+        #expect(answer.code == .badRequest)
+    }
+
+    @Test(arguments: [CoAPRequest.Method.fetch, .patch, .iPatch, .other(8)])
     func otherMethodsAreNotAllowed(method: CoAPRequest.Method) {
         let decision = router.decide(CoAPRequest(method: method, path: "ps/a"), lastValues: empty)
         #expect(decision == .respond(.refusal(.methodNotAllowed)))
