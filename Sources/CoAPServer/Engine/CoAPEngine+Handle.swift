@@ -13,10 +13,11 @@ extension CoAPEngine {
     /// response) and the sensor stops retransmitting. When the upstream's future
     /// completes, `publishSettled` triggers the entry and libcoap calls this
     /// handler again with a copy of the request; it finds the entry by token and
-    /// answers 2.04 or 5.03 (libcoap frees the entry after that call), which libcoap sends as a confirmable response that
-    /// it retransmits until the sensor acknowledges it. Building and sending a
-    /// separate response by hand would need the session kept alive and the
-    /// token copied by us; the async entry does both.
+    /// answers 2.04 (2.02 for DELETE) or 5.03. libcoap sends that as a
+    /// confirmable response, retransmitted until the sensor acknowledges it, and
+    /// frees the entry after the call. Building and sending a separate response
+    /// by hand would need the session kept alive and the token copied by us;
+    /// the async entry does both.
     func handle(
         session: OpaquePointer,
         request: OpaquePointer,
