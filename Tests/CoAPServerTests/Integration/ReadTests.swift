@@ -87,6 +87,9 @@ extension CoAPIntegration {
                 let answer = try #require(output.receivedResponses.first { $0.contains("c:2.05") }, "\(output)")
                 #expect(answer.contains("</ps>"), "\(answer)")
                 #expect(answer.contains("rt=\"core.ps\""), "\(answer)")
+                // /ps itself has no methods of its own (yet).
+                let collection = try await client.run("get", path: "ps")
+                #expect(collection.receivedResponses.contains { $0.contains("c:4.05") }, "\(collection)")
             }
         }
     }
