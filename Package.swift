@@ -79,6 +79,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // MARK: CoAP — libcoap3 behind a system-library target; only CoAPServer imports it.
+        .systemLibrary(
+            name: "CLibCoAP",
+            pkgConfig: "libcoap-3-openssl",
+            providers: [.apt(["libcoap3-dev"])]
+        ),
+        .target(
+            name: "CoAPServer",
+            dependencies: [
+                "CLibCoAP",
+                "MQTTCodec",
+                "PerchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // MARK: Spool — store-and-forward between the listeners and the uplink (SPEC §5).
         .target(
             name: "Spool",
@@ -222,6 +239,19 @@ let package = Package(
                 "Spool",
                 "MQTTCodec",
                 "Storage",
+                "PerchTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "CoAPServerTests",
+            dependencies: [
+                "CoAPServer",
+                "MQTTCodec",
                 "PerchTestKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,0 +1,62 @@
+#ifndef PERCH_CLIBCOAP_SHIM_H
+#define PERCH_CLIBCOAP_SHIM_H
+
+// libcoap 4.3.1 (Debian's libcoap3-dev, OpenSSL variant) for CoAPServer.
+// Swift cannot import function-like or cast macros, so the few that
+// CoAPServer needs are re-exported here as constants and inline helpers.
+
+#include <coap3/coap.h>
+#include <netdb.h>
+#include <string.h>
+#include <errno.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+/// COAP_IO_NO_WAIT is `((uint32_t)-1)`: coap_io_process returns at once.
+static inline uint32_t perch_coap_io_no_wait(void) { return COAP_IO_NO_WAIT; }
+
+/// The resource owns its URI string and frees it with the resource.
+static inline int perch_coap_resource_flags_release_uri(void) { return COAP_RESOURCE_FLAGS_RELEASE_URI; }
+
+static inline uint16_t perch_coap_option_uri_path(void) { return COAP_OPTION_URI_PATH; }
+static inline uint16_t perch_coap_option_uri_query(void) { return COAP_OPTION_URI_QUERY; }
+static inline uint16_t perch_coap_option_content_format(void) { return COAP_OPTION_CONTENT_FORMAT; }
+static inline uint16_t perch_coap_option_maxage(void) { return COAP_OPTION_MAXAGE; }
+
+
+/// Resolves a numeric host and port (no DNS: AI_NUMERICHOST) into a
+/// coap_address_t for coap_new_endpoint. Returns 0 on success, else the
+/// getaddrinfo error code.
+static inline int perch_coap_address_resolve(const char *host, const char *port, coap_address_t *out) {
+    struct addrinfo hints;
+    struct addrinfo *result = NULL;
+    memset(&hints, 0, sizeof(hints));
+    hints.ai_family = AF_UNSPEC;
+    hints.ai_socktype = SOCK_DGRAM;
+    hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+    int rc = getaddrinfo(host, port, &hints, &result);
+    if (rc != 0) return rc;
+    if (result == NULL || result->ai_addrlen > sizeof(out->addr)) {
+        if (result) freeaddrinfo(result);
+        return EAI_FAMILY;
+    }
+    coap_address_init(out);
+    memcpy(&out->addr, result->ai_addr, result->ai_addrlen);
+    out->size = result->ai_addrlen;
+    freeaddrinfo(result);
+    return 0;
+}
+
+/// libcoap 4.3.1 binds its UDP sockets with SO_REUSEADDR, and on Linux two
+/// UDP sockets that both set it share a port without an error: a second
+/// perchd would start and steal datagrams. Binding once without it first
+/// finds a port already in use. Returns 0 when free, else the errno of bind.
+static inline int perch_udp_bind_probe(const coap_address_t *address) {
+    int fd = socket(address->addr.sa.sa_family, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+    if (fd < 0) return errno;
+    int rc = bind(fd, &address->addr.sa, address->size) == 0 ? 0 : errno;
+    close(fd);
+    return rc;
+}
+
+#endif

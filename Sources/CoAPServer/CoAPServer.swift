@@ -1,0 +1,84 @@
+import Dispatch
+import Logging
+import PerchCore
+import ServiceLifecycle
+
+/// The CoAP server of SPEC §4 on libcoap3: `/ps/{topic}` publishes, GET returns
+/// the last message seen, `/.well-known/core` lists the resources.
+///
+/// libcoap 4.3.1 is not thread-safe, so one `CoAPEngine` owns the context and
+/// every libcoap call happens on its serial dispatch queue; the public methods
+/// only hand work to that queue. Run it as a `Service`: `run()` binds, serves
+/// until graceful shutdown, then frees the context.
+public final class CoAPServer: Service, Sendable {
+    /// What the server was built with.
+    public let configuration: Configuration
+
+    private let engine: CoAPEngine
+    private let listening = ListeningState()
+    private let logger: Logger
+
+    /// Creates a server; nothing is bound until `run()`.
+    public init(configuration: Configuration, upstream: any CoAPUpstream, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+        self.engine = CoAPEngine(configuration: configuration, upstream: upstream, logger: logger)
+    }
+
+    /// Binds every listener (`listeningAddresses()` returns from then on), serves
+    /// until graceful shutdown or cancellation, then frees the libcoap context;
+    /// confirmable requests still waiting for the upstream get no answer (their
+    /// sensors retry, SPEC §5 at-least-once).
+    ///
+    /// Throws `CoAPServerError` when a listener cannot be bound: Perch does not
+    /// run half a gateway.
+    public func run() async throws {
+        let engine = self.engine
+        let started: Result<[ListenAddress], CoAPServerError> = await withCheckedContinuation { continuation in
+            engine.queue.async {
+                do throws(CoAPServerError) {
+                    continuation.resume(returning: .success(try engine.start()))
+                } catch {
+                    continuation.resume(returning: .failure(error))
+                }
+            }
+        }
+        switch started {
+        case let .success(addresses):
+            listening.succeed(addresses)
+        case let .failure(error):
+            listening.fail(error)
+            throw error
+        }
+        // Returns on graceful shutdown, and (throwing) on cancellation.
+        try? await gracefulShutdown()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            engine.queue.async {
+                engine.stop()
+                continuation.resume()
+            }
+        }
+        logger.info("CoAP server stopped")
+    }
+
+    /// Waits until every listener is bound and returns their addresses, with the
+    /// ports chosen where 0 was asked; throws when binding failed.
+    public func listeningAddresses() async throws -> [ListenAddress] {
+        try await listening.wait()
+    }
+
+    /// Tells the server about a message from the broker (downlink), so GET
+    /// `/ps/{topic}` can return it. The topic is the full upstream topic.
+    public func deliver(_ message: Message) {
+        let engine = self.engine
+        engine.queue.async { engine.remember(message) }
+    }
+
+    /// The request counters, read on the engine's queue.
+    public func statistics() async -> CoAPServerStatistics {
+        let engine = self.engine
+        return await withCheckedContinuation { continuation in
+            engine.queue.async { continuation.resume(returning: engine.statistics) }
+        }
+    }
+}

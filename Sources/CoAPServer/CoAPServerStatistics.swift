@@ -1,0 +1,12 @@
+/// The CoAP server's counters for the status document (SPEC §7, `coap`).
+public struct CoAPServerStatistics: Sendable, Equatable {
+    /// Requests handled on `/ps/{topic}`, answered or refused.
+    public var requests: UInt64 = 0
+    /// Requests refused as malformed (4.00).
+    public var invalid: UInt64 = 0
+    /// Confirmable publishes still waiting for the upstream.
+    public var pendingPublishes: Int = 0
+
+    /// All zero.
+    public init() {}
+}

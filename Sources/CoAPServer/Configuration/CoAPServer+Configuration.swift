@@ -1,0 +1,36 @@
+import PerchCore
+
+extension CoAPServer {
+    /// How the CoAP server listens and maps paths to topics; built by the daemon
+    /// from the `coap:` section and `uplink.mountpoint` (SPEC §1, §4).
+    public struct Configuration: Sendable {
+        /// UDP addresses for `coap://`; port 0 picks a free port (tests).
+        public var listen: [ListenAddress]
+        /// The prefix put before every `/ps/{topic}` upstream (SPEC §2).
+        public var mountpoint: Mountpoint
+        /// Short aliases, path (no leading slash, e.g. `t` or `node-7/t`) → topic:
+        /// `coap://gw/{path}` behaves as `/ps/{topic}` (`coap.resources`, SPEC §4).
+        /// The daemon passes them validated (no `ps/`, no `.well-known/`).
+        public var aliases: [String: String]
+        /// How many topics GET `/ps/{topic}` remembers a last message for.
+        public var lastValueCapacity: Int
+        /// The Max-Age sent with 5.03 when the upstream refuses a message: how
+        /// long a sensor should wait before trying again (RFC 7252 §5.9.3.4).
+        public var retryAfterSeconds: UInt32
+
+        /// Creates a configuration.
+        public init(
+            listen: [ListenAddress],
+            mountpoint: Mountpoint = .none,
+            aliases: [String: String] = [:],
+            lastValueCapacity: Int = 1024,
+            retryAfterSeconds: UInt32 = 30
+        ) {
+            self.listen = listen
+            self.mountpoint = mountpoint
+            self.aliases = aliases
+            self.lastValueCapacity = lastValueCapacity
+            self.retryAfterSeconds = retryAfterSeconds
+        }
+    }
+}

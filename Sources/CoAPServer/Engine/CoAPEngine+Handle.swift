@@ -1,0 +1,111 @@
+internal import CLibCoAP
+import Dispatch
+import NIOCore
+import PerchCore
+
+extension CoAPEngine {
+    /// Answers one request on the unknown-path resource.
+    ///
+    /// Deferred answers use libcoap's async API, which 4.3.1 supports for
+    /// exactly this: a confirmable PUT is registered with `coap_register_async`
+    /// (delay 0: until triggered) and the handler returns without a response
+    /// code, so libcoap sends an empty ACK at once (RFC 7252 §5.2.2, a separate
+    /// response) and the sensor stops retransmitting. When the upstream's future
+    /// completes, `publishSettled` triggers the entry and libcoap calls this
+    /// handler again with a copy of the request; it finds the entry by token and
+    /// answers 2.04 (2.02 for DELETE) or 5.03. libcoap sends that as a
+    /// confirmable response, retransmitted until the sensor acknowledges it, and
+    /// frees the entry after the call. Building and sending a separate response
+    /// by hand would need the session kept alive and the token copied by us;
+    /// the async entry does both.
+    func handle(
+        session: OpaquePointer,
+        request: OpaquePointer,
+        query: UnsafePointer<coap_string_t>?,
+        response: OpaquePointer
+    ) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        let token = coap_pdu_get_token(request)
+        if let async = coap_find_async(session, token), pending.contains(async) {
+            answerSettled(async, response: response)
+            return
+        }
+        statistics.requests += 1
+        let parsed = Self.read(request, query: query)
+        switch router.decide(parsed, lastValues: lastValues) {
+        case let .respond(answer):
+            if answer.code == .badRequest { statistics.invalid += 1 }
+            write(answer, to: response)
+        case let .publish(message, confirmable: false, success):
+            remember(published: message)
+            upstream.send(message)
+            write(CoAPResponse(success), to: response)
+        case let .publish(message, confirmable: true, success):
+            remember(published: message)
+            publishDeferred(message, success: success, session: session, request: request, response: response)
+        }
+    }
+
+    /// Hands a confirmable publish upstream and answers it later (see `handle`).
+    private func publishDeferred(
+        _ message: Message,
+        success: CoAPResponse.Code,
+        session: OpaquePointer,
+        request: OpaquePointer,
+        response: OpaquePointer
+    ) {
+        guard let async = coap_register_async(session, request, 0) else {
+            // Same token still pending (a client reusing it too early), or no memory.
+            write(unavailable("cannot defer the response"), to: response)
+            return
+        }
+        let id = pending.add(async, success: success)
+        statistics.pendingPublishes = pending.count
+        let queue = self.queue
+        upstream.enqueue(message).whenComplete { [self] result in
+            queue.async { self.publishSettled(id, result) }
+        }
+        // No response code: libcoap sends an empty ACK for a confirmable request.
+    }
+
+    /// The upstream has answered publish `id`: re-invoke the handler for it.
+    private func publishSettled(_ id: UInt64, _ outcome: Result<Void, any Error>) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        if case let .failure(error) = outcome {
+            logger.notice("CoAP publish refused upstream", metadata: ["error": "\(error)"])
+        }
+        guard context != nil, let async = pending.settle(id, with: outcome) else { return }
+        coap_async_trigger(async)
+        // libcoap runs triggered entries from coap_io_process; nothing on the fd
+        // wakes it for this, so run a pass now.
+        processIO()
+    }
+
+    private func answerSettled(_ async: OpaquePointer, response: OpaquePointer) {
+        guard let (outcome, success) = pending.takeOutcome(for: async) else {
+            // Triggered before the upstream answered: cannot happen (only
+            // publishSettled triggers), and answering nothing keeps the entry.
+            return
+        }
+        statistics.pendingPublishes = pending.count
+        switch outcome {
+        case .success: write(CoAPResponse(success), to: response)
+        case .failure: write(unavailable("upstream unavailable"), to: response)
+        }
+        // No coap_free_async here: libcoap 4.3.1 frees a triggered entry itself
+        // when this handler returns (freeing it here crashed in coap_check_async).
+    }
+
+    /// What GET returns next: the message, or nothing once DELETE cleared it.
+    private func remember(published message: Message) {
+        if message.retain, message.payload.readableBytes == 0 {
+            lastValues.forget(message.topic)
+        } else {
+            lastValues.record(message)
+        }
+    }
+
+    private func unavailable(_ reason: String) -> CoAPResponse {
+        CoAPResponse(.serviceUnavailable, maxAge: configuration.retryAfterSeconds, payload: Array(reason.utf8))
+    }
+}

@@ -1,0 +1,114 @@
+internal import CLibCoAP
+import Dispatch
+import Logging
+import PerchCore
+
+/// Owns libcoap's context and everything libcoap touches.
+///
+/// libcoap 4.3.1 is not thread-safe, so the engine is confined to `queue`: its
+/// methods are called only there (the server hands work over with
+/// `queue.async`), the read source for libcoap's epoll fd fires there, and the
+/// C callbacks run inside `coap_io_process`, which runs there too. libcoap
+/// keeps its own timerfd in that epoll set, so retransmissions and session
+/// timeouts wake the same source: no extra timer.
+// The confinement above is what makes sharing it safe: no stored property is
+// read or written off `queue`.
+final class CoAPEngine: @unchecked Sendable {
+    /// The one serial executor for every libcoap call.
+    let queue = DispatchQueue(label: "perch.coap.engine")
+
+    let configuration: CoAPServer.Configuration
+    let upstream: any CoAPUpstream
+    let logger: Logger
+    let router: PubSubRouter
+
+    var lastValues: LastValueCache
+    var pending = PendingPublishes()
+    var statistics = CoAPServerStatistics()
+
+    /// The `coap_context_t`, between `start()` and `stop()`.
+    private(set) var context: OpaquePointer?
+    private var readSource: (any DispatchSourceRead)?
+
+    init(configuration: CoAPServer.Configuration, upstream: any CoAPUpstream, logger: Logger) {
+        self.configuration = configuration
+        self.upstream = upstream
+        self.logger = logger
+        self.router = PubSubRouter(mountpoint: configuration.mountpoint, aliases: configuration.aliases)
+        self.lastValues = LastValueCache(capacity: configuration.lastValueCapacity)
+    }
+
+    deinit {
+        // Nothing else can reach the engine any more, so no libcoap call can race this one.
+        if let context { coap_free_context(context) }
+    }
+
+    /// Creates the context, binds every listener, adds the resources and starts
+    /// reading; returns the bound addresses (ports filled in where 0 was asked).
+    func start() throws(CoAPServerError) -> [ListenAddress] {
+        dispatchPrecondition(condition: .onQueue(queue))
+        // coap_startup only sets up libcoap's globals (clock, PRNG) and returns at
+        // once when called again, so each engine calls it rather than keeping a
+        // process-wide flag.
+        coap_startup()
+        guard let context = coap_new_context(nil) else { throw .contextCreationFailed }
+        self.context = context
+        do throws(CoAPServerError) {
+            var bound: [ListenAddress] = []
+            for address in configuration.listen {
+                bound.append(try bind(address, in: context))
+            }
+            try addResources(to: context)
+            try startReading(context)
+            for address in bound {
+                logger.info("CoAP listening", metadata: ["address": "\(address)"])
+            }
+            return bound
+        } catch {
+            stop()
+            throw error
+        }
+    }
+
+    /// Stops reading and frees the context with its endpoints, sessions,
+    /// resources and pending separate responses.
+    func stop() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        readSource?.cancel()
+        readSource = nil
+        pending.removeAll()
+        statistics.pendingPublishes = 0
+        if let context {
+            coap_free_context(context)
+            self.context = nil
+        }
+    }
+
+    /// Lets libcoap read, answer, retransmit and expire whatever is due, without
+    /// blocking; libcoap then re-arms its timerfd for the next deadline.
+    func processIO() {
+        dispatchPrecondition(condition: .onQueue(queue))
+        guard let context else { return }
+        if coap_io_process(context, perch_coap_io_no_wait()) < 0 {
+            logger.warning("libcoap I/O processing failed")
+        }
+    }
+
+    /// Remembers a message for GET `/ps/{topic}`.
+    func remember(_ message: Message) {
+        dispatchPrecondition(condition: .onQueue(queue))
+        lastValues.record(message)
+    }
+
+    private func startReading(_ context: OpaquePointer) throws(CoAPServerError) {
+        // Debian's libcoap is built with epoll: one fd covers every socket and the timerfd.
+        let fd = coap_context_get_coap_fd(context)
+        guard fd >= 0 else { throw .contextCreationFailed }
+        let source = DispatchSource.makeReadSource(fileDescriptor: fd, queue: queue)
+        source.setEventHandler { [unowned self] in self.processIO() }
+        source.resume()
+        readSource = source
+        // The first pass arms libcoap's timers.
+        processIO()
+    }
+}

@@ -1,0 +1,37 @@
+/// A CoAP request as the `/ps` handler sees it, read once from libcoap's PDU
+/// at the edge so the decisions are pure Swift (and testable without sockets).
+struct CoAPRequest: Equatable, Sendable {
+    /// The request method (RFC 7252 §5.8, RFC 8132).
+    enum Method: Equatable, Sendable {
+        case get, post, put, delete, fetch, patch, iPatch
+        case other(UInt8)
+    }
+
+    var method: Method
+    /// True for a Confirmable request (RFC 7252 §4.2): answered only once the
+    /// message is safe (SPEC §5).
+    var isConfirmable: Bool
+    /// The Uri-Path options joined with `/`, without a leading slash.
+    var path: String
+    /// The Uri-Query options joined with `&`.
+    var query: String
+    /// The Content-Format option (RFC 7252 §5.10.3), when present.
+    var contentFormat: UInt32?
+    var payload: [UInt8]
+
+    init(
+        method: Method,
+        isConfirmable: Bool = true,
+        path: String,
+        query: String = "",
+        contentFormat: UInt32? = nil,
+        payload: [UInt8] = []
+    ) {
+        self.method = method
+        self.isConfirmable = isConfirmable
+        self.path = path
+        self.query = query
+        self.contentFormat = contentFormat
+        self.payload = payload
+    }
+}

@@ -1,0 +1,22 @@
+/// Why a request on `/ps/{topic}` is refused; each case is one CoAP error
+/// response, whose payload is the diagnostic (RFC 7252 §5.5.2).
+enum CoAPRequestError: Error, Equatable, Sendable {
+    /// 4.00: a query that is not `qos=0..2` / `retain=0|1|true|false`.
+    case badQuery(String)
+    /// 4.00: no topic after `/ps/`, or one that is not a valid MQTT topic name.
+    case badTopic(String)
+    /// 4.04: a path outside `/ps/`, or GET of a topic with no message yet.
+    case notFound
+    /// 4.05: a method `/ps/{topic}` does not support (yet).
+    case methodNotAllowed
+
+    /// The diagnostic payload sent with the error response.
+    var diagnostic: String {
+        switch self {
+        case .badQuery(let reason): "bad query: \(reason)"
+        case .badTopic(let reason): "bad topic: \(reason)"
+        case .notFound: "not found"
+        case .methodNotAllowed: "method not allowed"
+        }
+    }
+}

@@ -1,0 +1,46 @@
+/// An answer to a CoAP request, written into libcoap's response PDU by the engine.
+struct CoAPResponse: Equatable, Sendable {
+    /// The response codes this server sends (RFC 7252 §12.1.2).
+    enum Code: Equatable, Sendable {
+        case deleted, changed, content
+        case badRequest, notFound, methodNotAllowed
+        case serviceUnavailable
+
+        /// Class and detail, as `2.04` is written.
+        var classAndDetail: (klass: UInt8, detail: UInt8) {
+            switch self {
+            case .deleted: (2, 2)
+            case .changed: (2, 4)
+            case .content: (2, 5)
+            case .badRequest: (4, 0)
+            case .notFound: (4, 4)
+            case .methodNotAllowed: (4, 5)
+            case .serviceUnavailable: (5, 3)
+            }
+        }
+    }
+
+    var code: Code
+    /// The Content-Format option, when the payload has a known format.
+    var contentFormat: UInt32?
+    /// The Max-Age option (RFC 7252 §5.10.5); on 5.03, when to retry (§5.9.3.4).
+    var maxAge: UInt32?
+    var payload: [UInt8]
+
+    init(_ code: Code, contentFormat: UInt32? = nil, maxAge: UInt32? = nil, payload: [UInt8] = []) {
+        self.code = code
+        self.contentFormat = contentFormat
+        self.maxAge = maxAge
+        self.payload = payload
+    }
+
+    /// An error response whose payload is the diagnostic (RFC 7252 §5.5.2).
+    static func refusal(_ error: CoAPRequestError) -> CoAPResponse {
+        let code: Code = switch error {
+        case .badQuery, .badTopic: .badRequest
+        case .notFound: .notFound
+        case .methodNotAllowed: .methodNotAllowed
+        }
+        return CoAPResponse(code, payload: Array(error.diagnostic.utf8))
+    }
+}

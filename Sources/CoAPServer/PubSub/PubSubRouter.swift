@@ -1,0 +1,92 @@
+import MQTTCodec
+import NIOCore
+import PerchCore
+
+/// Decides what a request on `/ps/{topic}` does (SPEC §4), without I/O: the
+/// engine reads the PDU into a `CoAPRequest`, asks here, and carries the
+/// decision out.
+struct PubSubRouter: Sendable {
+    /// What the engine does with a request.
+    enum Decision: Equatable, Sendable {
+        /// Answer at once.
+        case respond(CoAPResponse)
+        /// Hand `message` upstream; a confirmable request is answered `success`
+        /// (2.04, or 2.02 for DELETE) once the upstream has it safe, 5.03 if it
+        /// refuses (SPEC §5); a non-confirmable one at once.
+        case publish(Message, confirmable: Bool, success: CoAPResponse.Code)
+    }
+
+    /// The path segment under which topics live: `/ps/{topic}`.
+    static let prefix = "ps/"
+
+    let mountpoint: Mountpoint
+    /// Configured aliases, path → local topic.
+    var aliases: [String: String] = [:]
+
+    /// The decision for `request`, given the last messages seen.
+    func decide(_ request: CoAPRequest, lastValues: LastValueCache) -> Decision {
+        do throws(CoAPRequestError) {
+            let topic = try upstreamTopic(for: request.path)
+            switch request.method {
+            case .put, .post:
+                return .publish(try message(for: request, topic: topic), confirmable: request.isConfirmable, success: .changed)
+            case .get:
+                return .respond(lastValue(on: topic, in: lastValues))
+            case .delete:
+                return .publish(try clearing(topic, query: request.query), confirmable: request.isConfirmable, success: .deleted)
+            case .fetch, .patch, .iPatch, .other:
+                throw .methodNotAllowed
+            }
+        } catch {
+            return .respond(.refusal(error))
+        }
+    }
+
+    /// `{mountpoint}{topic}` for a path `ps/{topic}` or a configured alias.
+    private func upstreamTopic(for path: String) throws(CoAPRequestError) -> String {
+        let local: String
+        if let alias = aliases[path] {
+            local = alias
+        } else {
+            guard path.hasPrefix(Self.prefix) else { throw .notFound }
+            local = String(path.dropFirst(Self.prefix.count))
+            guard !local.isEmpty else { throw .badTopic("no topic after /ps/") }
+        }
+        let topic = mountpoint.upstreamTopic(for: local)
+        do {
+            // A publish names one topic: no wildcards, no U+0000 (MQTT 5.0 §4.7.3).
+            try TopicName.validate(topic)
+        } catch {
+            throw .badTopic("\(error)")
+        }
+        return topic
+    }
+
+    private func message(for request: CoAPRequest, topic: String) throws(CoAPRequestError) -> Message {
+        let options = try PublishOptions(query: request.query)
+        return Message(
+            topic: topic,
+            payload: ByteBuffer(bytes: request.payload),
+            qos: options.qos,
+            retain: options.retain,
+            contentType: request.contentFormat.flatMap(ContentFormat.mediaType(for:))
+        )
+    }
+
+    /// DELETE clears the retained message upstream (SPEC §4): an empty retained
+    /// publish does that (MQTT 5.0 §3.3.1.3). The query may give the QoS only.
+    private func clearing(_ topic: String, query: String) throws(CoAPRequestError) -> Message {
+        let options = try PublishOptions(query: query)
+        guard !query.contains("retain") else { throw .badQuery("DELETE always clears the retained message") }
+        return Message(topic: topic, payload: ByteBuffer(), qos: options.qos, retain: true)
+    }
+
+    private func lastValue(on topic: String, in lastValues: LastValueCache) -> CoAPResponse {
+        guard let message = lastValues.message(on: topic) else { return .refusal(.notFound) }
+        return CoAPResponse(
+            .content,
+            contentFormat: message.contentType.flatMap(ContentFormat.format(for:)),
+            payload: Array(message.payload.readableBytesView)
+        )
+    }
+}

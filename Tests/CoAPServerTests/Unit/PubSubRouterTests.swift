@@ -1,0 +1,91 @@
+@testable import CoAPServer
+import MQTTCodec
+import NIOCore
+import PerchCore
+import Testing
+
+/// What a request on `/ps/{topic}` does, without sockets (SPEC §4).
+struct PubSubRouterTests {
+    let router = PubSubRouter(mountpoint: try! Mountpoint("site/gw/")) // invariant: a literal, valid mountpoint
+    let empty = LastValueCache(capacity: 4)
+
+    @Test func putPublishesUnderTheMountpoint() {
+        let request = CoAPRequest(method: .put, path: "ps/a/b", query: "qos=2", contentFormat: 50, payload: [0x7B, 0x7D])
+        let expected = Message(topic: "site/gw/a/b", payload: ByteBuffer(bytes: [0x7B, 0x7D]), qos: .exactlyOnce, contentType: "application/json")
+        #expect(router.decide(request, lastValues: empty) == .publish(expected, confirmable: true, success: .changed))
+    }
+
+    @Test func nonConfirmablePostIsFireAndForget() {
+        let request = CoAPRequest(method: .post, isConfirmable: false, path: "ps/a", payload: [1])
+        guard case let .publish(message, confirmable, success) = router.decide(request, lastValues: empty) else {
+            Issue.record("not a publish")
+            return
+        }
+        #expect(!confirmable)
+        #expect(success == .changed)
+        #expect(message.topic == "site/gw/a")
+        #expect(message.contentType == nil)
+    }
+
+    @Test func unknownContentFormatTravelsWithoutAType() {
+        let request = CoAPRequest(method: .put, path: "ps/a", contentFormat: 65000)
+        guard case let .publish(message, _, _) = router.decide(request, lastValues: empty) else {
+            Issue.record("not a publish")
+            return
+        }
+        #expect(message.contentType == nil)
+    }
+
+    @Test(arguments: ["ps/", "ps/a/+", "ps/#", "ps/a\u{0}b"])
+    func badTopicsAreBadRequest(path: String) {
+        guard case let .respond(answer) = router.decide(CoAPRequest(method: .put, path: path), lastValues: empty) else {
+            Issue.record("not refused")
+            return
+        }
+        #expect(answer.code == .badRequest)
+    }
+
+    @Test(arguments: ["", "ps", "other/x", "psx/a"])
+    func pathsOutsidePubSubAreNotFound(path: String) {
+        let decision = router.decide(CoAPRequest(method: .put, path: path), lastValues: empty)
+        #expect(decision == .respond(.refusal(.notFound)))
+    }
+
+    @Test func getAnswersTheLastValueWithItsFormat() {
+        var cache = LastValueCache(capacity: 4)
+        cache.record(Message(topic: "site/gw/a", payload: ByteBuffer(string: "1"), contentType: "text/plain;charset=utf-8"))
+        let decision = router.decide(CoAPRequest(method: .get, path: "ps/a"), lastValues: cache)
+        #expect(decision == .respond(CoAPResponse(.content, contentFormat: 0, payload: [0x31])))
+        #expect(router.decide(CoAPRequest(method: .get, path: "ps/b"), lastValues: cache) == .respond(.refusal(.notFound)))
+    }
+
+    @Test func anAliasPublishesToItsTopicUnderTheMountpoint() {
+        let aliased = PubSubRouter(mountpoint: router.mountpoint, aliases: ["node-7/t": "sensors/node-7/temperature"])
+        let request = CoAPRequest(method: .put, isConfirmable: false, path: "node-7/t", payload: [0x31])
+        guard case let .publish(message, _, _) = aliased.decide(request, lastValues: empty) else {
+            Issue.record("not a publish")
+            return
+        }
+        #expect(message.topic == "site/gw/sensors/node-7/temperature")
+        // Without the alias the same path is outside /ps.
+        #expect(router.decide(request, lastValues: empty) == .respond(.refusal(.notFound)))
+    }
+
+    @Test func deleteClearsTheRetainedMessage() {
+        let request = CoAPRequest(method: .delete, path: "ps/a", query: "qos=1")
+        let expected = Message(topic: "site/gw/a", payload: ByteBuffer(), qos: .atLeastOnce, retain: true)
+        #expect(router.decide(request, lastValues: empty) == .publish(expected, confirmable: true, success: .deleted))
+        let retainQuery = CoAPRequest(method: .delete, path: "ps/a", query: "retain=0")
+        guard case let .respond(answer) = router.decide(retainQuery, lastValues: empty) else {
+            Issue.record("not refused")
+            return
+        }
+        #expect(answer.code == .badRequest)
+    }
+
+    @Test(arguments: [CoAPRequest.Method.fetch, .patch, .iPatch, .other(8)])
+    func otherMethodsAreNotAllowed(method: CoAPRequest.Method) {
+        let decision = router.decide(CoAPRequest(method: method, path: "ps/a"), lastValues: empty)
+        #expect(decision == .respond(.refusal(.methodNotAllowed)))
+    }
+}
