@@ -101,19 +101,41 @@ struct SpoolQueueOnlineTests {
         #expect(harness.queue.count == 0 && harness.queue.uncommittedCount == 0 && harness.queue.uncommittedBytes == 0)
     }
 
-    @Test("QoS 0 with buffer_qos0 off is sent when the link is free and dropped otherwise, never written")
+    @Test("QoS 0 with buffer_qos0 off goes straight through while the link is up and nothing waits, and is dropped otherwise, never written")
     func qos0NotBuffered() {
-        let harness = QueueHarness(policy: SpoolPolicy(buffersQoS0: false, window: 2))
+        let harness = QueueHarness(policy: SpoolPolicy(buffersQoS0: false, window: 1))
         harness.accept("a", qos: .atMostOnce)
         harness.accept("b", qos: .atMostOnce)
-        harness.accept("c", qos: .atMostOnce)
-        #expect(harness.topicsSent == ["a", "b"])
-        #expect(harness.queue.dropped == 1)
+        #expect(harness.forwarded.map(\.topic) == ["a", "b"])
+        harness.accept("q1")  // takes the window
+        harness.accept("q1-waits")
+        harness.accept("c", qos: .atMostOnce)  // would overtake a waiting message
+        harness.link(up: false)
+        harness.accept("d", qos: .atMostOnce)
+        #expect(harness.forwarded.map(\.topic) == ["a", "b"])
+        #expect(harness.queue.dropped == 2)
         harness.advance(.seconds(1))
-        #expect(!harness.fireTimer())
+        harness.fireTimer()
+        #expect(harness.pendingCommit?.inserting.map(\.message.topic) == ["q1", "q1-waits"], "only the QoS 1 messages are written")
     }
 
-    @Test("MQTT 5 Message Expiry carries what is left of max_age, or of the sender's own expiry if shorter")
+    @Test("QoS 0 passing straight through costs no entry, no number and no report")
+    func qos0FastPath() {
+        let harness = QueueHarness(policy: SpoolPolicy())
+        for index in 0..<100 { harness.accept("t", "\(index)", qos: .atMostOnce) }
+        #expect(harness.forwarded.count == 100)
+        #expect(harness.transmitted.isEmpty)
+        #expect(harness.queue.count == 0 && harness.queue.outstanding.isEmpty && harness.queue.nextSequence == 0)
+        #expect(harness.forwarded.allSatisfy { $0.expiry == nil })
+        // Behind a waiting message, QoS 0 waits its turn instead.
+        harness.link(up: false)
+        harness.accept("q1")
+        harness.accept("late", qos: .atMostOnce)
+        harness.link(up: true)
+        #expect(harness.topicsSent == ["q1", "late"])
+    }
+
+    @Test("MQTT 5 Message Expiry: a message that waited carries what is left of max_age, or of the sender's own expiry if shorter")
     func expiryIsTheRemainingLifetime() throws {
         let harness = QueueHarness(policy: SpoolPolicy(maximumAge: .seconds(3600), window: 1))
         harness.accept("first")
@@ -122,7 +144,7 @@ struct SpoolQueueOnlineTests {
         harness.queue.accept(withExpiry, sender: nil, now: harness.now, wallMilliseconds: harness.wall, &discard)
         harness.advance(.seconds(10))
         harness.report(UpstreamTicket(rawValue: 0))
-        #expect(harness.transmitted.first?.message.expiry == .seconds(3600))
+        #expect(harness.transmitted.first?.message.expiry == nil, "handed over on arrival: nothing of max_age spent")
         // The second went out 10 s after it arrived.
         let second = try #require(harness.transmitted.last)
         #expect(second.message.topic == "second")

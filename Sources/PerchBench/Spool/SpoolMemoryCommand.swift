@@ -97,6 +97,8 @@ final class InstantTransport: UpstreamTransport, Sendable {
         box.value.link = handler
     }
 
+    func send(_ message: Message) {}
+
     func transmit(_ message: Message, ticket: UpstreamTicket) {
         box.value.transmission?(ticket, .delivered)
     }

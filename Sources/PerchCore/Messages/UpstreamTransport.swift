@@ -25,6 +25,12 @@ public protocol UpstreamTransport: Sendable {
     /// in the uplink's memory.
     func setLinkHandler(_ handler: @escaping (Bool) -> Void)
 
+    /// Queues `message` behind everything transmitted before it, with nothing
+    /// to report: for a QoS 0 message that nobody waits for, handed over while
+    /// the link is up and nothing waits before it (the spool's fast path: no
+    /// ticket, no entry, no report). Call on `eventLoop`.
+    func send(_ message: Message)
+
     /// Queues `message` behind everything transmitted before it. Its outcome is
     /// reported exactly once with `ticket`: when the broker has taken it
     /// (PUBACK at QoS 1, PUBREC at QoS 2, at QoS 0 once it is handed to a live

@@ -5,6 +5,9 @@ import PerchCore
 enum SpoolAction<Sender> {
     /// Hand the message to the uplink (`UpstreamTransport.transmit`).
     case transmit(Message, UpstreamTicket)
+    /// Hand the message to the uplink with nothing to report back
+    /// (`UpstreamTransport.send`): a QoS 0 message that passes straight through.
+    case forward(Message)
     /// The sender's message is safe: acknowledged by the broker or on disk.
     case acknowledge(Sender)
     /// The sender's message was not kept (the sender must be told, e.g. an

@@ -14,7 +14,7 @@ extension SpoolQueue {
                 drop(entry, .expired, now: now, &actions)
                 continue
             }
-            hand(entry, wallMilliseconds: wallMilliseconds, &actions)
+            hand(entry, wallMilliseconds: wallMilliseconds, waited: true, &actions)
         }
         if diskOnly.isEmpty, !tail.isEmpty {
             // The disk backlog is gone: the tail is simply the rest of the order.
@@ -27,13 +27,20 @@ extension SpoolQueue {
         }
     }
 
-    /// Gives `entry` to the uplink.
-    func hand(_ entry: Entry, wallMilliseconds: Int64, _ actions: inout [SpoolAction<Sender>]) {
+    /// Gives `entry` to the uplink. A message that `waited` in the spool
+    /// carries what is left of its lifetime (MQTT 5.0 §3.3.2.3.3; the uplink
+    /// drops the property on 3.1.1): the shorter of `max_age` and the sender's
+    /// own expiry, less the time it waited. One handed over on arrival keeps
+    /// just the sender's expiry, if any: nothing of `max_age` was spent, and a
+    /// PUBLISH without properties is the uplink's cheapest to encode.
+    func hand(_ entry: Entry, wallMilliseconds: Int64, waited: Bool, _ actions: inout [SpoolAction<Sender>]) {
         entry.isHanded = true
         outstanding[entry.sequence] = entry
+        guard waited else {
+            actions.append(.transmit(entry.message, UpstreamTicket(rawValue: entry.sequence)))
+            return
+        }
         var message = entry.message
-        // MQTT 5.0 §3.3.2.3.3: what is left of its lifetime goes with it (the
-        // uplink drops the property on 3.1.1).
         let age = Duration.milliseconds(max(0, wallMilliseconds - entry.arrivalMilliseconds))
         let remaining = policy.maximumAge - age
         message.expiry = message.expiry.map { min($0 - age, remaining) } ?? remaining

@@ -114,6 +114,15 @@ final class SpoolQueue<Sender> {
             refuse(sender, .storeUnavailable, lost: sender == nil, &actions)
             return
         }
+        // The fast path: a QoS 0 message nobody waits for, with the link up and
+        // nothing waiting before it, goes straight on. Nothing is numbered or
+        // kept: at most once allows losing it to a crash in the moment before
+        // the uplink writes it (SPEC §5: "at most the unacknowledged QoS 0 tail"),
+        // and if the link drops first the uplink keeps it for the reconnect.
+        if canGoNow, message.qos == .atMostOnce, sender == nil {
+            actions.append(.forward(message))
+            return
+        }
         if isDurable, uncommittedBytes + size > policy.uncommittedBytesLimit {
             refuse(sender, .storeUnavailable, lost: sender == nil, &actions)
             return
@@ -142,7 +151,7 @@ final class SpoolQueue<Sender> {
             uncommittedCount += 1
         }
         if canGoNow {
-            hand(entry, wallMilliseconds: wallMilliseconds, &actions)
+            hand(entry, wallMilliseconds: wallMilliseconds, waited: false, &actions)
         } else if diskOnly.isEmpty {
             resident.append(entry)
             residentBytes += size

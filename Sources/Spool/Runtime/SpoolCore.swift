@@ -118,6 +118,8 @@ final class SpoolCore {
         switch action {
         case .transmit(let message, let ticket):
             transport.transmit(message, ticket: ticket)
+        case .forward(let message):
+            transport.send(message)
         case .acknowledge(let sender):
             sender.succeed()
         case .reject(let sender, let reason):

@@ -15,6 +15,8 @@ final class QueueHarness {
     var disk: [UInt64: SpooledMessage] = [:]
 
     var transmitted: [(message: Message, ticket: UpstreamTicket)] = []
+    /// QoS 0 messages that went straight through (no ticket).
+    var forwarded: [Message] = []
     var acknowledged: [Int] = []
     var rejectedSenders: [(sender: Int, reason: SpoolRejection)] = []
     var events: [SpoolEvent] = []
@@ -120,6 +122,7 @@ final class QueueHarness {
         for action in actions {
             switch action {
             case .transmit(let message, let ticket): transmitted.append((message, ticket))
+            case .forward(let message): forwarded.append(message)
             case .acknowledge(let sender): acknowledged.append(sender)
             case .reject(let sender, let reason): rejectedSenders.append((sender, reason))
             case .commit(let batch):

@@ -42,6 +42,11 @@ final class TestTransport: UpstreamTransport, Sendable {
         state.value.linkHandler = handler
     }
 
+    func send(_ message: Message) {
+        state.value.delivered.append(message)
+        deliveriesContinuation.yield(message)
+    }
+
     func transmit(_ message: Message, ticket: UpstreamTicket) {
         state.value.transmitted.append((message, ticket))
         guard state.value.autoDeliver else {
