@@ -15,7 +15,7 @@ public final class CoAPServer: Service, Sendable {
     public let configuration: Configuration
 
     private let engine: CoAPEngine
-    private let listening = ListeningState()
+    private let listening = ListeningState<ListenAddress, CoAPServerError>()
     private let logger: Logger
 
     /// Creates a server; nothing is bound until `run()`.

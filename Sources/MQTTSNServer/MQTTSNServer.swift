@@ -23,7 +23,7 @@ public final class MQTTSNServer: Service, Sendable {
     let store: (any MQTTSNClientStoring)?
     let subscriptions: SubscriptionQueue
     let threadPool: NIOThreadPool
-    let listening = ListeningState()
+    let listening = ListeningState<SocketAddress, MQTTSNServerError>()
     let receiveBuffer = Atomic<Int>(0)
     let logger: Logger
 

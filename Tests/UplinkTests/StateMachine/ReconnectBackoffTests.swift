@@ -1,23 +1,12 @@
+import PerchTestKit
 import Testing
 
 @testable import Uplink
 
-/// A deterministic generator, so that a failing case can be replayed.
-struct SplitMix64: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct ReconnectBackoffTests {
     @Test func staysWithinMinimumAndMaximum() {
         var backoff = ReconnectBackoff(minimum: .seconds(1), maximum: .seconds(120))
-        var generator = SplitMix64(state: 42)
+        var generator = SplitMix64(seed: 42)
         for _ in 0..<200 {
             let delay = backoff.nextDelay(using: &generator)
             #expect(delay >= .seconds(1))
@@ -27,7 +16,7 @@ struct SplitMix64: RandomNumberGenerator {
 
     @Test func ceilingDoublesUntilTheMaximum() {
         var backoff = ReconnectBackoff(minimum: .seconds(1), maximum: .seconds(10))
-        var generator = SplitMix64(state: 7)
+        var generator = SplitMix64(seed: 7)
         var ceilings: [Duration] = []
         for _ in 0..<6 {
             ceilings.append(backoff.ceiling)
@@ -39,7 +28,7 @@ struct SplitMix64: RandomNumberGenerator {
     }
 
     @Test func jitterSpreadsTheDelays() {
-        var generator = SplitMix64(state: 1)
+        var generator = SplitMix64(seed: 1)
         var delays: Set<Duration> = []
         for _ in 0..<20 {
             var backoff = ReconnectBackoff(minimum: .seconds(1), maximum: .seconds(60))
@@ -51,7 +40,7 @@ struct SplitMix64: RandomNumberGenerator {
 
     @Test func resetStartsAgainFromTheMinimum() {
         var backoff = ReconnectBackoff(minimum: .milliseconds(100), maximum: .seconds(5))
-        var generator = SplitMix64(state: 3)
+        var generator = SplitMix64(seed: 3)
         for _ in 0..<10 { _ = backoff.nextDelay(using: &generator) }
         #expect(backoff.ceiling == .seconds(5))
         backoff.reset()
@@ -61,7 +50,7 @@ struct SplitMix64: RandomNumberGenerator {
 
     @Test func maximumBelowMinimumIsRaisedToIt() {
         var backoff = ReconnectBackoff(minimum: .seconds(3), maximum: .seconds(1))
-        var generator = SplitMix64(state: 9)
+        var generator = SplitMix64(seed: 9)
         #expect(backoff.nextDelay(using: &generator) == .seconds(3))
         #expect(backoff.nextDelay(using: &generator) == .seconds(3))
     }

@@ -1,21 +1,23 @@
-import NIOCore
 import Synchronization
 
-/// The addresses the server listens on, once every listener is bound, for those
-/// who wait for it (systemd readiness, tests). Read rarely: a lock is fine here.
-final class ListeningState: Sendable {
+/// The addresses a listener `Service` is bound to, once every socket is, for
+/// those who wait for it (systemd readiness, tests); or why binding failed.
+/// Shared by the MQTT-SN and CoAP servers. Read rarely: a lock is fine here.
+public final class ListeningState<Address: Sendable, Failure: Error>: Sendable {
     private enum State {
-        case waiting([CheckedContinuation<[SocketAddress], any Error>])
-        case listening([SocketAddress])
-        case failed(MQTTSNServerError)
+        case waiting([CheckedContinuation<[Address], any Error>])
+        case listening([Address])
+        case failed(Failure)
     }
 
     private let state = Mutex<State>(.waiting([]))
 
-    /// Suspends until the listeners are bound (their local addresses) or failed.
-    func wait() async throws -> [SocketAddress] {
+    public init() {}
+
+    /// Suspends until the listeners are bound (their addresses) or failed.
+    public func wait() async throws -> [Address] {
         try await withCheckedThrowingContinuation { continuation in
-            let settled: Result<[SocketAddress], MQTTSNServerError>? = state.withLock { state in
+            let settled: Result<[Address], Failure>? = state.withLock { state in
                 switch state {
                 case var .waiting(waiters):
                     waiters.append(continuation)
@@ -32,23 +34,25 @@ final class ListeningState: Sendable {
     }
 
     /// The bound addresses, or `nil` while not (or no longer) listening.
-    var addresses: [SocketAddress]? {
+    public var addresses: [Address]? {
         state.withLock { state in
             if case let .listening(addresses) = state { return addresses }
             return nil
         }
     }
 
-    func succeed(_ addresses: [SocketAddress]) {
+    /// Every listener is bound: wake the waiters.
+    public func succeed(_ addresses: [Address]) {
         settle(.listening(addresses)) { $0.resume(returning: addresses) }
     }
 
-    func fail(_ error: MQTTSNServerError) {
+    /// Binding failed: the waiters hear why.
+    public func fail(_ error: Failure) {
         settle(.failed(error)) { $0.resume(throwing: error) }
     }
 
-    private func settle(_ final: State, resume: (CheckedContinuation<[SocketAddress], any Error>) -> Void) {
-        let waiters: [CheckedContinuation<[SocketAddress], any Error>] = state.withLock { state in
+    private func settle(_ final: State, resume: (CheckedContinuation<[Address], any Error>) -> Void) {
+        let waiters: [CheckedContinuation<[Address], any Error>] = state.withLock { state in
             guard case let .waiting(waiters) = state else { return [] }
             state = final
             return waiters
