@@ -14,7 +14,7 @@ BENCH_RUNS    ?= 5
 # Seconds of publishing per MQTT-SN case (the grid has 50 cases).
 BENCH_MQTTSN_SECONDS ?= 2
 
-.PHONY: help deps build release test interop check-config demo bench bench-mqttsn clean
+.PHONY: help deps build release test interop check-config demo bench bench-mqttsn bench-spool clean
 
 help:
 	@echo "make build         debug build of perchd (fails on any warning in Perch's code)"
@@ -25,6 +25,7 @@ help:
 	@echo "make demo          run a local Mosquitto with TLS and perchd against it, and show the status topic"
 	@echo "make bench         release builds, then codec, uplink, footprint and MQTT-SN benchmarks (BENCH_SECONDS, BENCH_RUNS)"
 	@echo "make bench-mqttsn  release builds, then MQTT-SN through perchd against direct MQTT (BENCH_MQTTSN_SECONDS)"
+	@echo "make bench-spool   release build, then the spool's durable append, delete and load rates (BENCH_SPOOL_SECONDS, BENCH_SPOOL_DIR)"
 	@echo "make clean         remove build products"
 
 # The Debian packages Perch needs (installed only when missing).
@@ -82,6 +83,16 @@ bench-mqttsn:
 	$(SWIFT) build -c release --product perchd
 	$(BUILD_DIR)/release/perch-bench mqttsn --perchd $(BUILD_DIR)/release/perchd --seconds $(BENCH_MQTTSN_SECONDS) \
 	| tee $(BUILD_DIR)/bench-mqttsn.md
+
+# The spool's disk tier alone; BENCH_SPOOL_DIR puts the file on the disk to judge
+# (the SD card on a Pi). The table is also saved to $(BUILD_DIR)/bench-spool.md.
+BENCH_SPOOL_SECONDS ?= 2
+BENCH_SPOOL_DIR     ?= $(TMPDIR)
+bench-spool:
+	$(SWIFT) build -c release --product perch-bench
+	$(BUILD_DIR)/release/perch-bench spool-append --seconds $(BENCH_SPOOL_SECONDS) --load \
+		$(if $(BENCH_SPOOL_DIR),--directory $(BENCH_SPOOL_DIR)) \
+	| tee $(BUILD_DIR)/bench-spool.md
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -6,7 +6,7 @@ import ArgumentParser
 struct PerchBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perch-bench",
-        abstract: "Measures Perch: codec speed, uplink throughput and latency, perchd's footprint, MQTT-SN through perchd.",
+        abstract: "Measures Perch: codec speed, uplink throughput and latency, perchd's footprint, MQTT-SN through perchd, the spool's disk tier.",
         subcommands: [
             MachineCommand.self,
             CodecCommand.self,
@@ -15,6 +15,7 @@ struct PerchBench: AsyncParsableCommand {
             FootprintCommand.self,
             MQTTSNCommand.self,
             DecodeLoopCommand.self,
+            SpoolAppendCommand.self,
         ]
     )
 }
