@@ -16,6 +16,7 @@ struct PerchBench: AsyncParsableCommand {
             MQTTSNCommand.self,
             DecodeLoopCommand.self,
             SpoolAppendCommand.self,
+            DrainCommand.self,
         ]
     )
 }
