@@ -24,7 +24,7 @@ struct DrainCommand: AsyncParsableCommand {
     var clients = 10
 
     @Option(help: "Unacknowledged PUBLISHes per client during the outage (large, so the group commit sets the pace).")
-    var window = 1000
+    var window = 500
 
     @Option(help: "perchd's mqttsn.receive_buffer, if its configuration has that key.")
     var receiveBuffer = "8MiB"
@@ -90,7 +90,7 @@ struct DrainCommand: AsyncParsableCommand {
             executable: executable, broker: broker, total: messages, clients: clients, window: window, caseTag: tag,
             receiveBuffer: receiveBuffer, eventLoopGroup: group, logger: logger
         ).run()
-        var baseline: (tally: DeliveryTally, nanoseconds: UInt64?)?
+        var baseline: (outcome: DrainCounter.Outcome, nanoseconds: UInt64?)?
         if !noBaseline {
             tag += 1
             let relay = try DrainLinkRelay(targetPort: broker.port)
@@ -100,8 +100,9 @@ struct DrainCommand: AsyncParsableCommand {
                 eventLoopGroup: group, logger: logger)
             let start = try await DrainBaseline(broker: broker, eventLoopGroup: group, logger: logger)
                 .publish(total: outage.publisher.sent, clients: clients, caseTag: tag, through: relay)
-            let tally = await counter.finish(expected: outage.publisher.sent)
-            baseline = (tally, tally.lastArrival > start ? tally.lastArrival - start : nil)
+            let outcome = await counter.finish(expected: outage.publisher.sent)
+            let last = outcome.tally.lastArrival
+            baseline = (outcome, last > start ? last - start : nil)
         }
         var flash: DrainFlashRun.Figures?
         if !noFlash {

@@ -12,6 +12,10 @@ struct DrainFlashRun {
     struct Figures {
         var report: LoadReport
         var writtenBytes: Int
+        /// write_bytes in each second of the run (the last entry may cover less than a second).
+        var writtenPerSecond: [Int]
+        /// write_bytes between the clients' handshake and the first PUBLISH.
+        var writtenBeforePublishing: Int
         var fileBytesBefore: Int
         var fileBytesAfter: Int
     }
@@ -42,12 +46,29 @@ struct DrainFlashRun {
                 return loadClients
             }
             defer { loadClients.close() }
+            // The clients' records (CONNECT, REGISTER) are committed 100 ms after the handshake
+            // (MQTTSNServer's RecordWriter): let that write land before the window opens, and count it apart.
+            let handshaken = try perchd.writeBytes()
+            let before = try await Self.settledWriteBytes(of: perchd)
             let fileBytesBefore = perchd.spoolFileBytes
-            let before = try perchd.writeBytes()
-            let report = try await DedicatedThread.run(name: "bench-generator") { try PublishLoop(settings: settings).run(loadClients) }
-            let written = try perchd.writeBytes() - before
+            let isDone = SharedFlag()
+            let publishing = Task {
+                defer { isDone.raise() }
+                return try await DedicatedThread.run(name: "bench-generator") { try PublishLoop(settings: settings).run(loadClients) }
+            }
+            // One sample a second, to tell when any write happened; the sleeps are the sampling period.
+            var samples = [before]
+            while !isDone.isRaised {
+                try? await Task.sleep(for: .seconds(1))
+                samples.append(try perchd.writeBytes())
+            }
+            let report = try await publishing.value
+            samples.append(try perchd.writeBytes())
+            let perSecond = zip(samples.dropFirst(), samples).map { $0 - $1 }
             let figures = Figures(
-                report: report, writtenBytes: written, fileBytesBefore: fileBytesBefore, fileBytesAfter: perchd.spoolFileBytes)
+                report: report, writtenBytes: samples[samples.count - 1] - before, writtenPerSecond: perSecond,
+                writtenBeforePublishing: before - handshaken,
+                fileBytesBefore: fileBytesBefore, fileBytesAfter: perchd.spoolFileBytes)
             await perchd.stop()
             return figures
         } catch {
@@ -55,5 +76,22 @@ struct DrainFlashRun {
             await perchd.stop()
             throw BenchError.handshakeFailed("\(error)" + (tail.isEmpty ? "" : " (perchd: \(tail))"))
         }
+    }
+
+    /// write_bytes once it has not changed for 0.6 s (at most 5 s); the sleeps are the sampling period.
+    private static func settledWriteBytes(of perchd: DrainPerchd) async throws -> Int {
+        let clock = ContinuousClock()
+        let deadline = clock.now + .seconds(5)
+        var last = try perchd.writeBytes()
+        var stableSince = clock.now
+        while clock.now < deadline, stableSince.duration(to: clock.now) < .milliseconds(600) {
+            try? await Task.sleep(for: .milliseconds(200))
+            let now = try perchd.writeBytes()
+            if now != last {
+                last = now
+                stableSince = clock.now
+            }
+        }
+        return last
     }
 }

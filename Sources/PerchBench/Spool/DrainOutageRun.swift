@@ -19,6 +19,10 @@ struct DrainOutageRun {
         /// From opening the link to perchd's connection (its reconnect back-off).
         var reconnectNanoseconds: UInt64?
         var tally: DeliveryTally
+        var order: DrainOrderCheck
+        /// perchd's CPU (utime+stime) during the appends and during the drain, in % of one core.
+        var cpuPercentOffline: Double
+        var cpuPercentDrain: Double
         /// perch.db + perch.db-wal after the drain.
         var fileBytesAfter: Int
         var udpDrops: Int?
@@ -64,24 +68,34 @@ struct DrainOutageRun {
         defer { loadClients.close() }
         let dropsBefore = UDPDrops.read(port: port)
         let writtenBefore = try perchd.writeBytes()
+        let cpuBefore = try perchd.sample()
         let publisher = DrainPublisher(
             total: total, window: window, caseTag: caseTag, timeoutNanoseconds: 300_000_000_000)
-        let report = try await DedicatedThread.run(name: "bench-generator") { publisher.run(loadClients) }
+        let log = DrainResendLog(wrapping: loadClients)
+        let report = try await DedicatedThread.run(name: "bench-generator") { publisher.run(log) }
+        let cpuOffline = try perchd.sample()
         let writtenOffline = try perchd.writeBytes() - writtenBefore
         let fileBytesOffline = perchd.spoolFileBytes
         let drops = UDPDrops.read(port: port).map { $0 - (dropsBefore ?? 0) }
 
         let counter = try await DrainCounter.start(
             broker: broker, filter: settings.topicFilter, caseTag: caseTag, clients: clients, expected: report.sent,
-            eventLoopGroup: eventLoopGroup, logger: logger)
+            resent: log.resent, eventLoopGroup: eventLoopGroup, logger: logger)
+        let cpuOpened = try perchd.sample()
         let opened = MonotonicTime.now()
         try relay.open()
-        let tally = await counter.finish(expected: report.sent)
+        let outcome = await counter.finish(expected: report.sent)
+        let cpuDrained = try perchd.sample()
         let accepted = relay.acceptances.first
+        let tally = outcome.tally
+        let drainSeconds = Double(MonotonicTime.now() &- opened) / 1e9
         return Figures(
             publisher: report, fileBytesOffline: fileBytesOffline, writtenOffline: writtenOffline,
             drainNanoseconds: accepted.flatMap { tally.lastArrival > $0 ? tally.lastArrival - $0 : nil },
             reconnectNanoseconds: accepted.map { $0 &- opened },
-            tally: tally, fileBytesAfter: perchd.spoolFileBytes, udpDrops: drops)
+            tally: tally, order: outcome.order,
+            cpuPercentOffline: cpuBefore.cpuPercent(until: cpuOffline, seconds: Double(report.nanoseconds) / 1e9),
+            cpuPercentDrain: cpuOpened.cpuPercent(until: cpuDrained, seconds: drainSeconds),
+            fileBytesAfter: perchd.spoolFileBytes, udpDrops: drops)
     }
 }

@@ -67,9 +67,21 @@ struct DrainPerchd {
         try ProcessSample.read(pid: process.processIdentifier).storageWriteBytes
     }
 
+    /// RSS, peak RSS and CPU time now.
+    func sample() throws -> ProcessSample {
+        try ProcessSample.read(pid: process.processIdentifier)
+    }
+
     /// SIGTERM, and removes the state directory.
     func stop() async {
         _ = try? await process.stop(gracePeriod: .seconds(10))
         directory.remove()
+    }
+}
+
+extension ProcessSample {
+    /// CPU time (utime+stime) from this sample to `later`, in % of one core over `seconds`.
+    func cpuPercent(until later: ProcessSample, seconds: Double) -> Double {
+        Double(later.cpuTicks - cpuTicks) / Double(Self.ticksPerSecond) / max(seconds, 1e-9) * 100
     }
 }

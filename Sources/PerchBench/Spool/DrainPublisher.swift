@@ -29,7 +29,7 @@ struct DrainPublisher {
     /// Gives up waiting for PUBACKs after this long in all.
     let timeoutNanoseconds: UInt64
 
-    func run(_ clients: MQTTSNLoadClients) -> Report {
+    func run(_ clients: some LoadTransport) -> Report {
         let count = clients.clientCount
         var poll = ReadinessPoll()
         for index in 0..<count { poll.add(clients.socket(ofClient: index)) }
