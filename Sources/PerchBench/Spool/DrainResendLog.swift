@@ -3,7 +3,8 @@
 /// socket reaches perchd only with its resend, after later messages of the
 /// same client, so the spool rightly accepts it after them. The order check
 /// leaves exactly these messages out.
-// Used only by the generator's thread, like the clients it wraps.
+// Like the clients it wraps: made before the run, used by the generator's thread, read after it; the
+// continuation of `DedicatedThread.run` orders those accesses, so no two threads touch it at once.
 final class DrainResendLog: LoadTransport, @unchecked Sendable {
     private let clients: MQTTSNLoadClients
     /// (client, sequence) of every message sent again.
