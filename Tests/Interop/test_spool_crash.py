@@ -28,7 +28,7 @@ def test_kill_9_ten_times_under_load_loses_no_acknowledged_message(
 
     accepted = fleet.accepted()
     arrivals = fleet.arrivals(perchd.mountpoint)
-    expect_arrival(durable_upstream, arrivals, accepted, timeout=20)
+    expect_arrival(durable_upstream, perchd, arrivals, accepted, timeout=20)
     assert arrivals.out_of_order() == {}, "first arrivals out of order per client"
     assert sum(len(record.accepted) for record in fleet.records().values()) >= (KILLS + 1) * BETWEEN_KILLS
     print(f"{arrivals.total()} distinct arrived, {arrivals.duplicates} duplicates; {fleet.summary()}")

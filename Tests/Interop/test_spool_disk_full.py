@@ -38,13 +38,11 @@ def test_a_full_disk_is_reported_and_acknowledges_nothing_it_cannot_keep(
             f"{client}: return codes {set(record.rejected.values())}, expected congestion or none"
     perchd.log.wait_for(DISK_FULL_LOG, timeout=5)
 
-    # The tally must exist before the broker returns: the backlog drains at
-    # once, and a status wait in between would swallow its messages.
-    arrivals = fleet.arrivals(perchd.mountpoint)
     outage.end()
-    # No false acknowledgement: every message a sensor saw accepted arrives.
-    expect_arrival(durable_upstream, arrivals, fleet.accepted(), timeout=20)
-    # The disk is still refused (the deletes of the delivered rows fail too): the status says so.
     section = spool_status(durable_upstream, perchd, lambda spool: bool(spool.get(SPOOL_ERROR_FIELD)))
     assert section[SPOOL_ERROR_FIELD]
+    # No false acknowledgement: every message a sensor saw accepted arrives.
+    arrivals = fleet.arrivals(perchd.mountpoint)
+    expect_arrival(durable_upstream, perchd, arrivals, fleet.accepted(), timeout=20)
     assert perchd.running
+    print(f"{arrivals.total()} arrived, {refused} refused or unanswered; status spool={section}; {fleet.summary()}")

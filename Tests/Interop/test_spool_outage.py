@@ -5,7 +5,7 @@ reaches the broker when it is back, in each sender's order — also when perchd
 is killed with SIGKILL during the outage."""
 
 from perch_interop.fleet import Fleet
-from perch_interop.spool import Outage, expect_arrival
+from perch_interop.spool import Outage, expect_arrival, spool_status
 
 CLIENTS = 10
 MESSAGES = 1000
@@ -19,10 +19,13 @@ def _fleet(perchd, client_ids, stem: str) -> Fleet:
 def _check_delivery(durable_upstream, perchd, fleet: Fleet) -> None:
     accepted = fleet.accepted()
     arrivals = fleet.arrivals(perchd.mountpoint)
-    expect_arrival(durable_upstream, arrivals, accepted, timeout=30)
+    expect_arrival(durable_upstream, perchd, arrivals, accepted, timeout=30)
     # SPEC §5: order per (client, topic) survives outages and restarts; with
     # duplicates allowed, it is the order of first arrivals that counts.
     assert arrivals.out_of_order() == {}, "first arrivals out of order per client"
+    # Drained: the status shows an empty spool again (SPEC §7).
+    spool_status(durable_upstream, perchd, lambda spool: spool.get("messages") == 0 and spool.get("bytes") == 0)
+    print(f"{arrivals.total()} distinct arrived, {arrivals.duplicates} duplicates; {fleet.summary()}")
 
 
 def test_messages_acknowledged_during_an_outage_all_arrive_in_order(

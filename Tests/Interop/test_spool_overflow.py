@@ -34,7 +34,7 @@ def test_drop_oldest_drops_and_counts_the_oldest_and_delivers_the_newest(
     outage.end()
     arrivals = fleet.arrivals(perchd.mountpoint)
     newest = {client: [PER_CLIENT - 1] for client in fleet.accepted()}
-    expect_arrival(durable_upstream, arrivals, newest, timeout=20)
+    expect_arrival(durable_upstream, perchd, arrivals, newest, timeout=20)
 
     arrived = arrivals.total()
     dropped = CLIENTS * PER_CLIENT - arrived
@@ -47,6 +47,7 @@ def test_drop_oldest_drops_and_counts_the_oldest_and_delivers_the_newest(
     # Counted (SPEC §5, §7); status documents dropped in the outage may add to it.
     section = spool_status(durable_upstream, perchd, lambda spool: spool.get("dropped", 0) >= dropped)
     assert section["dropped"] >= dropped
+    print(f"{arrived} arrived, {dropped} dropped; status spool={section}")
 
 
 def test_reject_new_answers_congestion_once_full_and_delivers_what_it_accepted(
@@ -71,7 +72,7 @@ def test_reject_new_answers_congestion_once_full_and_delivers_what_it_accepted(
 
     outage.end()
     arrivals = fleet.arrivals(perchd.mountpoint)
-    expect_arrival(durable_upstream, arrivals, fleet.accepted(), timeout=20)
+    expect_arrival(durable_upstream, perchd, arrivals, fleet.accepted(), timeout=20)
     assert accounted_bytes(arrivals, PAYLOAD) <= MAX_BYTES, "the spool accepted more than max_bytes"
     # Counted (SPEC §5): refusals have their own figure, `spool.rejected`, since
     # their senders were told and may send them again (not lost, as `dropped` ones are).
@@ -80,3 +81,4 @@ def test_reject_new_answers_congestion_once_full_and_delivers_what_it_accepted(
     refused_but_sent = {client: [c for c in record.rejected if arrivals.has(client, c)]
                         for client, record in records.items()}
     assert not any(refused_but_sent.values()), f"refused with congestion, yet delivered: {refused_but_sent}"
+    print(f"{arrivals.total()} arrived, {rejected} refused; status spool={section}")

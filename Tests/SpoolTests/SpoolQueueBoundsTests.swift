@@ -76,9 +76,9 @@ struct SpoolQueueBoundsTests {
         #expect(harness.events.contains(.dropped(count: 1, reason: .expired)))
     }
 
-    @Test("a failing disk: no acknowledgement, the error reported, a retry later; beyond the memory limit senders are refused")
-    func diskFailure() throws {
-        let policy = SpoolPolicy(commitInterval: .milliseconds(100), uncommittedBytesLimit: 55, retryInterval: .seconds(1))
+    @Test("a failing disk with the link down: no acknowledgement, the error reported, new senders told congestion, a retry later")
+    func diskFailureLinkDown() throws {
+        let policy = SpoolPolicy(commitInterval: .milliseconds(100), retryInterval: .seconds(1))
         let harness = QueueHarness(policy: policy, linkUp: false)
         for index in 0..<3 { harness.accept("t", Self.payload(index), sender: index) }
         harness.advance(.milliseconds(100))
@@ -87,20 +87,38 @@ struct SpoolQueueBoundsTests {
         #expect(harness.acknowledged.isEmpty)
         #expect(harness.queue.status(wallMilliseconds: harness.wall).lastError == "test: diskFull")
         #expect(harness.events.contains(.storeFailed(SpoolStoreError(kind: .diskFull, message: "test: diskFull"))))
-        // 3 × 11 bytes unwritten; two more fit under 55, the sixth does not.
-        for index in 3..<6 { harness.accept("t", Self.payload(index), sender: index) }
-        #expect(harness.rejectedSenders.map(\.sender) == [5])
-        #expect(harness.rejectedSenders.first?.reason == .storeUnavailable)
+        // Nothing but the disk could make a new message safe now.
+        for index in 3..<5 { harness.accept("t", Self.payload(index), sender: index) }
+        #expect(harness.rejectedSenders.map(\.sender) == [3, 4])
+        #expect(harness.rejectedSenders.allSatisfy { $0.reason == .storeUnavailable })
         // No retry before the interval.
         let deadline = try #require(harness.queue.nextDeadline)
         #expect(deadline >= harness.now + .milliseconds(900))
         harness.fireTimer()
         let batch = try #require(harness.pendingCommit)
-        #expect(batch.inserting.map(\.sequence) == [0, 1, 2, 3, 4])
+        #expect(batch.inserting.map(\.sequence) == [0, 1, 2])
         harness.completeCommit()
-        #expect(harness.acknowledged == [0, 1, 2, 3, 4])
+        #expect(harness.acknowledged == [0, 1, 2])
         #expect(harness.events.last == .storeRecovered)
         #expect(harness.queue.status(wallMilliseconds: harness.wall).lastError == nil)
+    }
+
+    @Test("a failing disk with the link up: messages wait for the broker, up to the memory limit; beyond it senders are refused")
+    func diskFailureLinkUp() throws {
+        let policy = SpoolPolicy(commitInterval: .milliseconds(100), window: 1, uncommittedBytesLimit: 55)
+        let harness = QueueHarness(policy: policy)
+        for index in 0..<3 { harness.accept("t", Self.payload(index), sender: index) }
+        harness.advance(.milliseconds(100))
+        harness.fireTimer()
+        harness.failCommit(.failed)
+        // 3 × 11 bytes unwritten; two more fit under 55, the sixth does not.
+        for index in 3..<6 { harness.accept("t", Self.payload(index), sender: index) }
+        #expect(harness.rejectedSenders.map(\.sender) == [5])
+        #expect(harness.rejectedSenders.first?.reason == .storeUnavailable)
+        // The broker takes them one by one: each sender hears it then.
+        for ticket in 0..<5 { harness.report(UpstreamTicket(rawValue: UInt64(ticket))) }
+        #expect(harness.acknowledged == [0, 1, 2, 3, 4])
+        #expect(harness.queue.count == 0)
     }
 
     @Test("stop writes every message not on disk at once, and keeps those the uplink could not deliver")
@@ -118,5 +136,24 @@ struct SpoolQueueBoundsTests {
         #expect(harness.queue.count == 4)
         harness.accept("late", sender: 99)
         #expect(harness.rejectedSenders.last?.reason == .stopping)
+    }
+
+    @Test("a waiting message, or one handed over when the link drops, no longer pins the read buffer it came in")
+    func waitingPayloadsAreDetached() throws {
+        var readBuffer = ByteBufferAllocator().buffer(capacity: 65_536)
+        readBuffer.writeRepeatingByte(0x41, count: 65_536)
+        func message(_ offset: Int) throws -> Message {
+            Message(topic: "t", payload: try #require(readBuffer.getSlice(at: offset, length: 32)), qos: .atLeastOnce)
+        }
+        let harness = QueueHarness(policy: SpoolPolicy(window: 1))
+        harness.queue.accept(try message(0), sender: nil, now: harness.now, wallMilliseconds: harness.wall, &discard)
+        harness.queue.accept(try message(64), sender: nil, now: harness.now, wallMilliseconds: harness.wall, &discard)
+        let handed = try #require(harness.queue.outstanding[0])
+        #expect(handed.message.payload.storageCapacity >= 65_536, "passing straight through: no copy")
+        let waiting = try #require(harness.queue.resident.first)
+        #expect(waiting.message.payload.storageCapacity < 1024)
+        harness.link(up: false)
+        #expect(handed.message.payload.storageCapacity < 1024)
+        #expect(handed.message.payload.readableBytes == 32)
     }
 }

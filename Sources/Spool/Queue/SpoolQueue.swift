@@ -106,6 +106,14 @@ final class SpoolQueue<Sender> {
             refuse(sender, .notBuffered, lost: true, &actions)
             return
         }
+        // The disk refuses writes: with the link down, nothing but the disk could
+        // make a new message safe, so the sender hears "congestion" at once (and
+        // may send again) rather than waiting for an acknowledgement that cannot
+        // come. Messages taken before the failure stay, for a retry or the broker.
+        if isDurable, storeFailure != nil, !isLinkUp {
+            refuse(sender, .storeUnavailable, lost: sender == nil, &actions)
+            return
+        }
         if isDurable, uncommittedBytes + size > policy.uncommittedBytesLimit {
             refuse(sender, .storeUnavailable, lost: sender == nil, &actions)
             return
@@ -115,6 +123,12 @@ final class SpoolQueue<Sender> {
             return
         }
 
+        var message = message
+        if !canGoNow {
+            // It waits: its payload must not pin the 64 KiB read buffer it was
+            // sliced from (ByteBuffer.detachedFromReadBuffer explains).
+            message.payload = message.payload.detachedFromReadBuffer()
+        }
         let entry = Entry(
             sequence: nextSequence, message: message, arrivalMilliseconds: wallMilliseconds, acceptedAt: now,
             bytes: size, sender: sender, isDurable: isDurable, isCommitted: false
@@ -161,7 +175,15 @@ final class SpoolQueue<Sender> {
     /// The uplink's link came up or went down.
     func linkChanged(isUp: Bool, now: NIODeadline, wallMilliseconds: Int64, _ actions: inout [SpoolAction<Sender>]) {
         isLinkUp = isUp
-        if isUp { pump(now: now, wallMilliseconds: wallMilliseconds, &actions) }
+        guard isUp else {
+            // What was handed over now waits for the next connection, however
+            // long: it must not pin read buffers meanwhile.
+            for entry in outstanding.values {
+                entry.message.payload = entry.message.payload.detachedFromReadBuffer()
+            }
+            return
+        }
+        pump(now: now, wallMilliseconds: wallMilliseconds, &actions)
     }
 
     // MARK: Stopping

@@ -15,9 +15,10 @@ import Synchronization
 /// writer, so its connection runs nearly every checkpoint):
 /// - `wal_autocheckpoint = 1000` pages (SQLite's default, about 4 MiB at 4 KiB
 ///   pages), written out explicitly because the figure matters: it bounds how
-///   much the WAL holds in steady state, and a checkpoint of that size costs a
-///   few tens of milliseconds on an SD card, paid by the commit that crosses it
-///   (on the spool's own thread, never an event loop).
+///   much the WAL holds in steady state (`SpoolStoreWALTests` checks it), and a
+///   checkpoint of that size (up to 4 MiB written into `perch.db`, one fsync)
+///   is paid by the commit that crosses it, on the spool's own thread, never an
+///   event loop. Not measured on an SD card yet.
 /// - `journal_size_limit = 4 MiB`: after a checkpoint resets the WAL, a file
 ///   that grew past that (one very large batch, or a checkpoint held back by a
 ///   reader of the client store) is truncated back. It is not smaller, because

@@ -21,11 +21,32 @@ extension SpoolStoreError {
             kind = .diskFull
         case .ioError where sqlite.systemErrno == ENOSPC || sqlite.systemErrno == EFBIG:
             kind = .diskFull
+        case .ioError where sqlite.systemErrno == nil && Self.fileSizeLimit != nil:
+            // A write past RLIMIT_FSIZE fails with EFBIG, but SQLite reports the
+            // errno only for some calls (a failed COMMIT clears it while rolling
+            // back); with a limit set, it is by far the likeliest cause.
+            let limit = Self.fileSizeLimit ?? 0
+            self.init(
+                kind: .diskFull,
+                message: "\(action) failed: \(sqlite) (a file-size limit, RLIMIT_FSIZE, of \(limit) bytes is set: the disk is full for perchd)")
+            return
         case .corrupt, .notADatabase:
             kind = .corrupt
         default:
             kind = .failed
         }
         self.init(kind: kind, message: "\(action) failed: \(sqlite)")
+    }
+
+    /// The process's RLIMIT_FSIZE in bytes, if one is set.
+    static var fileSizeLimit: UInt64? {
+        var limit = rlimit()
+        #if canImport(Glibc)
+        guard getrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &limit) == 0 else { return nil }
+        #else
+        guard getrlimit(RLIMIT_FSIZE, &limit) == 0 else { return nil }
+        #endif
+        // RLIM_INFINITY is all ones (the C macro does not import as a constant).
+        return limit.rlim_cur == ~0 ? nil : UInt64(limit.rlim_cur)
     }
 }

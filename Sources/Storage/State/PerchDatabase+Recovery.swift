@@ -33,9 +33,11 @@ extension PerchDatabase {
     /// `nil` when the file was sound (or new).
     ///
     /// Throws only when the state directory cannot be used at all (not a
-    /// directory, not writable, the file cannot be created or renamed) or the
-    /// file was written by a newer perchd (``StorageError/Code/newerSchema``:
-    /// not damage, so it is left for the operator rather than moved).
+    /// directory, not writable, the file cannot be created or renamed), when the
+    /// disk fails to read it (SQLITE_IOERR: moving the file would not help, and
+    /// its messages would no longer drain), or when the file was written by a
+    /// newer perchd (``StorageError/Code/newerSchema``: not damage, so it is left
+    /// for the operator rather than moved).
     public static func prepare(stateDirectory: String, now: Date = Date()) throws -> Recovery? {
         try createStateDirectory(stateDirectory)
         let file = PerchDatabase.path(inStateDirectory: stateDirectory)

@@ -1,6 +1,6 @@
 """A real Mosquitto (Debian's binary) with TLS on a free loopback port, and the
 throw-away CA that signs its certificate (made with the openssl CLI, the way
-etc/demo/demo.sh does it)."""
+etc/demo/demo.sh does it); optionally persistent, stopped and started again."""
 
 import os
 import shutil

@@ -7,7 +7,7 @@ DUP set) when none comes within a short timeout, as a real client does
 DISCONNECT (the new process does not know its address, SPEC §3) or "rejected:
 invalid topic ID" (a registration the new process lost) makes it connect and
 register again, then resend. Every sensor records what it was told about each
-message: accepted (and when), rejected (with the return code), or nothing.
+message: accepted, rejected (with the return code), or nothing.
 
 The payload is `{client id} {counter}` padded to a size, so what arrives
 upstream says who sent it and in which order (`Arrivals`)."""
@@ -44,7 +44,6 @@ class Record:
     """What one sensor was told, message by message."""
 
     accepted: list[int] = field(default_factory=list)
-    accepted_at: list[float] = field(default_factory=list)  # time.monotonic() of each PUBACK
     rejected: dict[int, int] = field(default_factory=dict)  # counter → return code
     unanswered: list[int] = field(default_factory=list)
     reconnects: int = 0
@@ -100,7 +99,6 @@ class LoadSensor(threading.Thread):
                 self.record.unanswered.append(counter)
             elif outcome == sn.ACCEPTED:
                 self.record.accepted.append(counter)
-                self.record.accepted_at.append(time.monotonic())
                 self.fleet.changed(accepted=1)
             else:
                 self.record.rejected[counter] = outcome
@@ -121,8 +119,7 @@ class LoadSensor(threading.Thread):
             while not self._over():
                 mid = self.sensor.next_mid()
                 self.sensor.send(packets.register(self.topic, mid))
-                packet = self._await(lambda p: p.type in (sn.REGACK, sn.DISCONNECT) and (
-                    p.type == sn.DISCONNECT or p[sn.MQTTSNRegack].mid == mid))
+                packet = self._await(lambda p: p.type == sn.REGACK and p[sn.MQTTSNRegack].mid == mid)
                 if packet is None:
                     continue
                 if packet.type == sn.DISCONNECT:

@@ -1,6 +1,7 @@
 """The real perchd binary as a child process: a generated configuration (uplink
 to the test broker, MQTT-SN on free loopback UDP ports, a state directory in
-tmp), started, waited for through its log and a GWINFO, stopped, restarted."""
+tmp), started, waited for through its log and a GWINFO, stopped, restarted,
+killed with SIGKILL, optionally run under a file-size limit."""
 
 import itertools
 import json

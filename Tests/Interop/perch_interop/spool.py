@@ -2,6 +2,8 @@
 (each step waited for in perchd's log), the status JSON's `spool` section
 (SPEC §7), and the checks on what reached the broker."""
 
+import json
+
 from .broker import Mosquitto
 from .fleet import Arrivals
 from .perchd import Perchd
@@ -55,14 +57,31 @@ def abbreviated(gaps: dict[str, list[int]]) -> str:
     return "; ".join(f"{client}: {len(counters)} missing, first {counters[:8]}" for client, counters in gaps.items())
 
 
-def expect_arrival(upstream: Upstream, arrivals: Arrivals, expected: dict[str, list[int]],
+def last_spool_section(upstream: Upstream, perchd: Perchd) -> dict | None:
+    """The `spool` section of the last status document seen so far, for failure messages."""
+    for message in reversed(upstream.seen):
+        if message.topic == perchd.status_topic:
+            try:
+                return json.loads(message.payload).get("spool")
+            except ValueError:
+                return None
+    return None
+
+
+def expect_arrival(upstream: Upstream, perchd: Perchd, arrivals: Arrivals, expected: dict[str, list[int]],
                    timeout: float) -> None:
     """Waits (bounded) until every expected message has reached the broker's
-    subscriber at least once."""
+    subscriber at least once. `arrivals` starts empty and counts what
+    `upstream` has already passed over too (waiting for a status document
+    moves the messages before it into `seen`)."""
+    assert arrivals.total() == 0 and arrivals.duplicates == 0, "expect_arrival counts from the start"
+    for message in upstream.seen:
+        arrivals.take(message)
     upstream.gather(
         arrivals.take, lambda: not arrivals.missing(expected), timeout=timeout,
         describe=lambda: (f"not every acknowledged message arrived upstream "
-                          f"({arrivals.total()} distinct arrived): {abbreviated(arrivals.missing(expected))}"))
+                          f"({arrivals.total()} distinct arrived; the last status said "
+                          f"spool={last_spool_section(upstream, perchd)}): {abbreviated(arrivals.missing(expected))}"))
 
 
 def accounted_bytes(arrivals: Arrivals, payload_size: int) -> int:

@@ -51,10 +51,23 @@ struct ListenerTests {
     @Test("IPv4 and IPv6 at once, on the same port number; graceful shutdown closes both")
     func bothFamiliesSamePort() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        // The port of a socket just closed is free: bind v4 and v6 to it together.
-        let probe = try await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
-        let port = try #require(probe.localAddress?.port)
-        try await probe.close()
+        // A port free in both families (the v4 one the kernel picks may be taken
+        // in v6 by another test's socket): probe both, a bounded number of times.
+        var freePort: Int?
+        for _ in 0..<20 where freePort == nil {
+            let probe = try await DatagramBootstrap(group: group).bind(host: "0.0.0.0", port: 0).get()
+            let candidate = try #require(probe.localAddress?.port)
+            // V6ONLY, as the server sets it: otherwise "::" also claims the v4 port just bound.
+            let v6Only = ChannelOptions.Types.SocketOption(level: .ipv6, name: .ipv6_v6only)
+            if let probe6 = try? await DatagramBootstrap(group: group).channelOption(v6Only, value: 1)
+                .bind(host: "::", port: candidate).get()
+            {
+                try await probe6.close()
+                freePort = candidate
+            }
+            try await probe.close()
+        }
+        let port = try #require(freePort)
         let server = Self.makeServer(listen: [.init(host: "0.0.0.0", port: port), .init(host: "::", port: port)], group: group)
         try await testGracefulShutdown { trigger in
             async let run: Void = server.run()
