@@ -25,7 +25,7 @@ help:
 	@echo "make demo          run a local Mosquitto with TLS and perchd against it, and show the status topic"
 	@echo "make bench         release builds, then codec, uplink, footprint and MQTT-SN benchmarks (BENCH_SECONDS, BENCH_RUNS)"
 	@echo "make bench-mqttsn  release builds, then MQTT-SN through perchd against direct MQTT (BENCH_MQTTSN_SECONDS)"
-	@echo "make bench-spool   release build, then the spool's durable append, delete and load rates (BENCH_SPOOL_SECONDS, BENCH_SPOOL_DIR)"
+	@echo "make bench-spool   release builds, then the spool's disk tier (BENCH_SPOOL_SECONDS, BENCH_SPOOL_DIR) and the spool through perchd: outage, drain, online writes (BENCH_SPOOL_MESSAGES)"
 	@echo "make clean         remove build products"
 
 # The Debian packages Perch needs (installed only when missing).
@@ -88,10 +88,15 @@ bench-mqttsn:
 # (the SD card on a Pi). The table is also saved to $(BUILD_DIR)/bench-spool.md.
 BENCH_SPOOL_SECONDS ?= 2
 BENCH_SPOOL_DIR     ?= $(TMPDIR)
+# Then the spool end to end through perchd and Mosquitto over TLS (about a minute):
+# BENCH_SPOOL_MESSAGES through an outage, their drain, and 30 s of online traffic.
+BENCH_SPOOL_MESSAGES ?= 100000
 bench-spool:
 	$(SWIFT) build -c release --product perch-bench
-	$(BUILD_DIR)/release/perch-bench spool-append --seconds $(BENCH_SPOOL_SECONDS) --load \
+	$(SWIFT) build -c release --product perchd
+	@{ $(BUILD_DIR)/release/perch-bench spool-append --seconds $(BENCH_SPOOL_SECONDS) --load \
 		$(if $(BENCH_SPOOL_DIR),--directory $(BENCH_SPOOL_DIR)) \
+	&& $(BUILD_DIR)/release/perch-bench spool-drain --perchd $(BUILD_DIR)/release/perchd --messages $(BENCH_SPOOL_MESSAGES); } \
 	| tee $(BUILD_DIR)/bench-spool.md
 
 clean:

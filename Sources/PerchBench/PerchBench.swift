@@ -17,6 +17,7 @@ struct PerchBench: AsyncParsableCommand {
             DecodeLoopCommand.self,
             SpoolAppendCommand.self,
             SpoolMemoryCommand.self,
+            DrainCommand.self,
         ]
     )
 }
