@@ -96,6 +96,7 @@ bench-spool:
 	$(SWIFT) build -c release --product perchd
 	@{ $(BUILD_DIR)/release/perch-bench spool-append --seconds $(BENCH_SPOOL_SECONDS) --load \
 		$(if $(BENCH_SPOOL_DIR),--directory $(BENCH_SPOOL_DIR)) \
+	&& $(BUILD_DIR)/release/perch-bench spool-memory \
 	&& $(BUILD_DIR)/release/perch-bench spool-drain --perchd $(BUILD_DIR)/release/perchd --messages $(BENCH_SPOOL_MESSAGES); } \
 	| tee $(BUILD_DIR)/bench-spool.md
 
