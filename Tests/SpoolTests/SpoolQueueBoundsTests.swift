@@ -156,4 +156,23 @@ struct SpoolQueueBoundsTests {
         #expect(handed.message.payload.storageCapacity < 1024)
         #expect(handed.message.payload.readableBytes == 32)
     }
+
+    @Test("a disk backlog is read back only once the link is up")
+    func noReadsWhileDown() throws {
+        var rows: [UInt64: SpooledMessage] = [:]
+        for sequence in UInt64(0)..<UInt64(10) {
+            rows[sequence] = SpooledMessage(
+                sequence: sequence, message: Message(topic: "t", text: Self.payload(Int(sequence)), qos: .atLeastOnce),
+                arrivalMilliseconds: 1_700_000_000_000)
+        }
+        let harness = QueueHarness(policy: SpoolPolicy(), disk: rows, linkUp: false)
+        harness.run(start: true)
+        harness.accept("t", Self.payload(10), sender: 1)
+        #expect(harness.pendingLoad == nil)
+        harness.link(up: true)
+        let load = try #require(harness.pendingLoad)
+        #expect(load.range == 0...9)
+        harness.completeLoad()
+        #expect(harness.tickets == Array(0...10), "the backlog, then at once the message that waited behind it")
+    }
 }

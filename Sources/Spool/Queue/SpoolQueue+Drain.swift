@@ -7,6 +7,10 @@ extension SpoolQueue {
     /// Hands waiting messages to the uplink, oldest first, while the window has
     /// room; asks for the next part of the disk backlog when memory runs low.
     func pump(now: NIODeadline, wallMilliseconds: Int64, _ actions: inout [SpoolAction<Sender>]) {
+        if diskOnly.isEmpty, !tail.isEmpty {
+            // The disk backlog is gone: the tail is simply the rest of the order.
+            moveTailToResident()
+        }
         while isLinkUp, outstanding.count < policy.window, let entry = resident.first {
             resident.removeFirst()
             residentBytes -= entry.bytes
@@ -16,13 +20,11 @@ extension SpoolQueue {
             }
             hand(entry, wallMilliseconds: wallMilliseconds, waited: true, &actions)
         }
-        if diskOnly.isEmpty, !tail.isEmpty {
-            // The disk backlog is gone: the tail is simply the rest of the order.
-            moveTailToResident()
-        }
         // Read ahead so the window never waits for the disk: the next reads
-        // start while a window's worth is still in memory.
-        if resident.count < policy.window, !diskOnly.isEmpty {
+        // start while a window's worth is still in memory. Only while the link
+        // is up: during an outage nothing would leave, and reading back what
+        // was just evicted would only churn.
+        if isLinkUp, resident.count < policy.window, !diskOnly.isEmpty {
             startLoad(now: now, &actions)
         }
     }
