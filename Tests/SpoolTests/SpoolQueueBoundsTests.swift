@@ -175,4 +175,38 @@ struct SpoolQueueBoundsTests {
         harness.completeLoad()
         #expect(harness.tickets == Array(0...10), "the backlog, then at once the message that waited behind it")
     }
+
+    @Test("a failed read is tried again after the retry interval while the link is up, and the timer never spins while it is down")
+    func failedReadRetries() throws {
+        var rows: [UInt64: SpooledMessage] = [:]
+        for sequence in UInt64(0)..<UInt64(5) {
+            rows[sequence] = SpooledMessage(
+                sequence: sequence, message: Message(topic: "t", text: Self.payload(Int(sequence)), qos: .atLeastOnce),
+                arrivalMilliseconds: 1_700_000_000_000)
+        }
+        let harness = QueueHarness(policy: SpoolPolicy(retryInterval: .seconds(1)), disk: rows)
+        harness.run(start: true)
+        harness.failLoad()
+        let retry = try #require(harness.queue.nextDeadline)
+        #expect(retry == harness.now + .seconds(1))
+        harness.link(up: false)
+        #expect(harness.queue.nextDeadline == nil, "nothing to retry while nothing could leave")
+        harness.link(up: true)
+        harness.fireTimer()
+        #expect(harness.pendingLoad != nil)
+        harness.completeLoad()
+        #expect(harness.tickets == Array(0..<5))
+        // And after a failed commit of deletes only, the retry waits for both deadlines.
+        for ticket in 0..<5 { harness.report(UpstreamTicket(rawValue: UInt64(ticket))) }
+        harness.fireTimer()
+        harness.failCommit(.diskFull)
+        for _ in 0..<5 {
+            let deadline = try #require(harness.queue.nextDeadline)
+            #expect(deadline > harness.now)
+            harness.fireTimer()
+            if harness.pendingCommit != nil { break }
+        }
+        harness.completeCommit()
+        #expect(harness.disk.isEmpty)
+    }
 }

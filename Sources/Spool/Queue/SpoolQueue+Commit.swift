@@ -12,11 +12,13 @@ import PerchCore
 /// written about twice per interval, in batches.
 extension SpoolQueue {
     /// When `timerFired` next has something to do, if ever.
+    ///
+    /// After a failure of the disk nothing is tried before `retryAt`; a read
+    /// that failed is tried again then if its turn has come (the link is up).
+    /// A deadline is never one at which `timerFired` would find nothing to
+    /// start, so the timer cannot spin.
     var nextDeadline: NIODeadline? {
         if committing != nil { return nil }
-        if let retryAt, storeFailure != nil {
-            return hasUncommitted || !pendingDeletes.isEmpty || (loading == nil && !diskOnly.isEmpty) ? retryAt : nil
-        }
         var deadline: NIODeadline?
         if let oldest = oldestUncommitted {
             deadline = oldest.acceptedAt + TimeAmount(policy.commitInterval)
@@ -24,6 +26,12 @@ extension SpoolQueue {
         if let since = pendingDeletesSince {
             let deleteDeadline = since + deleteDelay
             deadline = deadline.map { min($0, deleteDeadline) } ?? deleteDeadline
+        }
+        if storeFailure != nil, let retryAt {
+            if isLinkUp, loading == nil, !diskOnly.isEmpty, resident.count < policy.window {
+                deadline = deadline.map { min($0, retryAt) } ?? retryAt
+            }
+            deadline = deadline.map { max($0, retryAt) }
         }
         return deadline
     }

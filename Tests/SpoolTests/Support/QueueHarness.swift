@@ -108,6 +108,13 @@ final class QueueHarness {
         run { queue.loaded(Array(rows), range: load.range, now: now, wallMilliseconds: wall, &$0) }
     }
 
+    /// The pending read fails.
+    func failLoad() {
+        guard pendingLoad != nil else { return }
+        pendingLoad = nil
+        run { queue.loadFailed(SpoolStoreError(kind: .failed, message: "test: read"), now: now, &$0) }
+    }
+
     func stop() {
         run { queue.stop(now: now, &$0) }
     }
