@@ -209,4 +209,21 @@ struct SpoolQueueBoundsTests {
         harness.completeCommit()
         #expect(harness.disk.isEmpty)
     }
+
+    @Test("a message the uplink hands back (interrupted) leaves again, in order, when the link is next up")
+    func interruptedGoesBack() {
+        let harness = QueueHarness(policy: SpoolPolicy(window: 3))
+        for index in 0..<5 { harness.accept("t", Self.payload(index), sender: index) }
+        #expect(harness.tickets == [0, 1, 2])
+        harness.report(UpstreamTicket(rawValue: 1), .interrupted)
+        harness.report(UpstreamTicket(rawValue: 0), .interrupted)
+        #expect(harness.tickets == [0, 1, 2], "nothing more handed over to an uplink that hands messages back")
+        harness.link(up: true)
+        #expect(harness.tickets == [0, 1, 2, 0, 1])
+        harness.report(UpstreamTicket(rawValue: 2))
+        harness.report(UpstreamTicket(rawValue: 0))
+        harness.report(UpstreamTicket(rawValue: 1))
+        #expect(harness.tickets == [0, 1, 2, 0, 1, 3, 4])
+        #expect(harness.queue.count == 2 && harness.queue.residentBytes == 0)
+    }
 }

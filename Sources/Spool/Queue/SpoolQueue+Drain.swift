@@ -139,13 +139,30 @@ extension SpoolQueue {
         case .refused(let reason):
             drop(entry, .refused(reason), now: now, &actions)
         case .interrupted:
-            // The uplink stopped before the broker took it. It stays counted, and
-            // on disk or in `uncommitted`: the final commit keeps it for the next start.
+            // The uplink could not send it (it is stopping, or lost its link in
+            // the same moment). The message stays counted and goes back to the
+            // front of the order, to leave again when the link is next up; and
+            // nothing more is handed over until then, or a stopped uplink would
+            // hand every message straight back. At a stop, the final commit keeps
+            // what is not on disk for the next start.
+            isLinkUp = false
+            putBack(entry)
             return
         }
         if !isStopping {
             pump(now: now, wallMilliseconds: wallMilliseconds, &actions)
         }
+    }
+
+    /// Returns an entry the uplink handed back to its place in the waiting order
+    /// (it is older than every waiting one; several come back in any order).
+    private func putBack(_ entry: Entry) {
+        var index = resident.startIndex
+        while index != resident.endIndex, resident[index].sequence < entry.sequence {
+            index = resident.index(after: index)
+        }
+        resident.insert(entry, at: index)
+        residentBytes += entry.bytes
     }
 
     /// The message is gone for good (delivered or dropped): forget it, and
