@@ -69,6 +69,11 @@ extension CoAPEngine {
             guard let base = bytes.baseAddress else { return }
             copy.copyMemory(from: base, byteCount: bytes.count)
         }
+        // 4.3.1 leaves Content-Format out for media type 0 (text/plain), which
+        // is a format all the same (RFC 7252 §12.3): add it here for that case.
+        if answer.contentFormat == 0 {
+            Self.addUIntOption(perch_coap_option_content_format(), 0, to: response)
+        }
         let added = coap_add_data_large_response(
             large.resource, large.session, large.request, response, large.query,
             UInt16(truncatingIfNeeded: answer.contentFormat ?? 0), -1, 0,
