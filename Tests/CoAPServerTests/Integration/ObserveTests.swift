@@ -34,6 +34,34 @@ extension CoAPIntegration {
             }
         }
 
+        @Test func twoObserversShareOneUpstreamSubscription() async throws {
+            try await withCoAPServer { client, upstream, server in
+                let first = try client.start("get", path: "ps/shared", extraArguments: ["-s", "3"])
+                let subscribed = try await upstream.events.next(within: .seconds(15), waitingFor: "the upstream subscription")
+                #expect(subscribed == .subscribed("shared"))
+                try await first.waitForLine(containing: "c:2.05", timeout: .seconds(10))
+                let second = try client.start("get", path: "ps/shared", extraArguments: ["-s", "9"])
+                try await second.waitForLine(containing: "c:2.05", timeout: .seconds(10))
+
+                server.deliver(Message(topic: "shared", payload: ByteBuffer(string: "both")))
+                try await first.waitForLine(containing: "'both'", timeout: .seconds(10))
+                try await second.waitForLine(containing: "'both'", timeout: .seconds(10))
+
+                // The first observer leaves; the second still gets messages.
+                try await first.waitForExit(timeout: .seconds(15))
+                server.deliver(Message(topic: "shared", payload: ByteBuffer(string: "second-only")))
+                try await second.waitForLine(containing: "'second-only'", timeout: .seconds(10))
+
+                // The next upstream event is the unsubscription (no second
+                // subscribe before it), and it comes only once the second
+                // client has ended its observation, six seconds after the first.
+                let unsubscribed = try await upstream.events.next(within: .seconds(20), waitingFor: "the upstream unsubscription")
+                #expect(unsubscribed == .unsubscribed("shared"))
+                #expect(second.outputText.contains("clear observation relationship"), "\(second.outputTail())")
+                try await second.waitForExit(timeout: .seconds(15))
+            }
+        }
+
         @Test func blockwisePutArrivesWhole() async throws {
             try await withCoAPServer { client, upstream, _ in
                 let body = String((0..<4096).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })
