@@ -17,14 +17,16 @@ extension CoAPIntegration {
                 let registered = try await child.waitForLine(containing: "c:2.05", timeout: .seconds(10))
                 #expect(registered.contains("Observe:"), "\(registered)")
 
+                // The quoted payload is in the PDU line (stderr); the bare one
+                // that coap-client prints on stdout may arrive first.
                 // QoS 1: a confirmable notification.
                 server.deliver(Message(topic: "site/gw/cmd/led", payload: ByteBuffer(string: "on-1"), qos: .atLeastOnce))
-                let confirmable = try await child.waitForLine(containing: "on-1", timeout: .seconds(10))
+                let confirmable = try await child.waitForLine(containing: "'on-1'", timeout: .seconds(10))
                 #expect(confirmable.contains("t:CON c:2.05"), "\(confirmable)")
 
                 // QoS 0: a non-confirmable one.
                 server.deliver(Message(topic: "site/gw/cmd/led", payload: ByteBuffer(string: "off-0")))
-                let nonConfirmable = try await child.waitForLine(containing: "off-0", timeout: .seconds(10))
+                let nonConfirmable = try await child.waitForLine(containing: "'off-0'", timeout: .seconds(10))
                 #expect(nonConfirmable.contains("t:NON c:2.05"), "\(nonConfirmable)")
 
                 // The client's observation ends: the last observer is gone.
