@@ -10,6 +10,17 @@ struct SpoolQueueBoundsTests {
     /// Every message below is 1 + 10 = 11 bytes.
     static func payload(_ index: Int) -> String { String(format: "%010d", index) }
 
+    /// What a store holds after `count` QoS 1 messages were written: sequences 0..<count.
+    static func rows(_ count: Int) -> [UInt64: SpooledMessage] {
+        var rows: [UInt64: SpooledMessage] = [:]
+        for sequence in UInt64(0)..<UInt64(count) {
+            rows[sequence] = SpooledMessage(
+                sequence: sequence, message: Message(topic: "t", text: payload(Int(sequence)), qos: .atLeastOnce),
+                arrivalMilliseconds: 1_700_000_000_000)
+        }
+        return rows
+    }
+
     @Test("while the link is down nothing is handed over; when it comes up the backlog goes in order")
     func linkDownHoldsEverything() {
         let harness = QueueHarness(policy: SpoolPolicy(window: 4), linkUp: false)
@@ -37,12 +48,7 @@ struct SpoolQueueBoundsTests {
 
     @Test("drop_oldest reaches into the disk backlog a segment at a time")
     func dropOldestFromDisk() {
-        var rows: [UInt64: SpooledMessage] = [:]
-        for sequence in UInt64(0)..<UInt64(512) {
-            rows[sequence] = SpooledMessage(
-                sequence: sequence, message: Message(topic: "t", text: Self.payload(Int(sequence)), qos: .atLeastOnce),
-                arrivalMilliseconds: 1_700_000_000_000)
-        }
+        let rows = Self.rows(512)
         let harness = QueueHarness(policy: SpoolPolicy(maximumBytes: 512 * 11, overflow: .dropOldest), disk: rows, linkUp: false)
         harness.accept("t", Self.payload(512), sender: 1)
         #expect(harness.queue.dropped == 256, "the oldest segment")
@@ -159,12 +165,7 @@ struct SpoolQueueBoundsTests {
 
     @Test("a disk backlog is read back only once the link is up")
     func noReadsWhileDown() throws {
-        var rows: [UInt64: SpooledMessage] = [:]
-        for sequence in UInt64(0)..<UInt64(10) {
-            rows[sequence] = SpooledMessage(
-                sequence: sequence, message: Message(topic: "t", text: Self.payload(Int(sequence)), qos: .atLeastOnce),
-                arrivalMilliseconds: 1_700_000_000_000)
-        }
+        let rows = Self.rows(10)
         let harness = QueueHarness(policy: SpoolPolicy(), disk: rows, linkUp: false)
         harness.run(start: true)
         harness.accept("t", Self.payload(10), sender: 1)
@@ -178,12 +179,7 @@ struct SpoolQueueBoundsTests {
 
     @Test("a failed read is tried again after the retry interval while the link is up, and the timer never spins while it is down")
     func failedReadRetries() throws {
-        var rows: [UInt64: SpooledMessage] = [:]
-        for sequence in UInt64(0)..<UInt64(5) {
-            rows[sequence] = SpooledMessage(
-                sequence: sequence, message: Message(topic: "t", text: Self.payload(Int(sequence)), qos: .atLeastOnce),
-                arrivalMilliseconds: 1_700_000_000_000)
-        }
+        let rows = Self.rows(5)
         let harness = QueueHarness(policy: SpoolPolicy(retryInterval: .seconds(1)), disk: rows)
         harness.run(start: true)
         harness.failLoad()
