@@ -22,6 +22,12 @@ static inline uint16_t perch_coap_option_uri_path(void) { return COAP_OPTION_URI
 static inline uint16_t perch_coap_option_uri_query(void) { return COAP_OPTION_URI_QUERY; }
 static inline uint16_t perch_coap_option_content_format(void) { return COAP_OPTION_CONTENT_FORMAT; }
 static inline uint16_t perch_coap_option_maxage(void) { return COAP_OPTION_MAXAGE; }
+static inline uint16_t perch_coap_option_observe(void) { return COAP_OPTION_OBSERVE; }
+
+/// RFC 7959 handled by libcoap, and a block-wise request body handed over whole.
+static inline uint8_t perch_coap_block_mode(void) { return COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY; }
+static inline int perch_coap_notify_con(void) { return COAP_RESOURCE_FLAGS_NOTIFY_CON; }
+static inline int perch_coap_notify_non(void) { return COAP_RESOURCE_FLAGS_NOTIFY_NON; }
 
 
 /// Resolves a numeric host and port (no DNS: AI_NUMERICHOST) into a

@@ -13,4 +13,12 @@ public protocol CoAPUpstream: Sendable {
 
     /// Takes a message from a non-confirmable request: fire and forget.
     func send(_ message: Message)
+
+    /// Subscribes upstream to `filter` (the full topic, mountpoint included):
+    /// called when the first CoAP client observes `/ps/{topic}` (RFC 7641).
+    /// Messages that arrive for it come back through `CoAPServer.deliver(_:)`.
+    func subscribe(_ filter: String) async throws
+
+    /// Drops the subscription to `filter` once its last observer is gone.
+    func unsubscribe(_ filter: String) async throws
 }

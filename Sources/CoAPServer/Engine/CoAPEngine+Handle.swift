@@ -19,6 +19,7 @@ extension CoAPEngine {
     /// by hand would need the session kept alive and the token copied by us;
     /// the async entry does both.
     func handle(
+        resource: OpaquePointer,
         session: OpaquePointer,
         request: OpaquePointer,
         query: UnsafePointer<coap_string_t>?,
@@ -30,12 +31,16 @@ extension CoAPEngine {
             answerSettled(async, response: response)
             return
         }
-        statistics.requests += 1
         let parsed = Self.read(request, query: query)
+        if parsed.method == .get, let value = parsed.observe,
+           observe(parsed, value: value, resource: resource, session: session, pdu: request) == .redispatched {
+            return
+        }
+        statistics.requests += 1
         switch router.decide(parsed, lastValues: lastValues) {
         case let .respond(answer):
             if answer.code == .badRequest { statistics.invalid += 1 }
-            write(answer, to: response)
+            write(answer, to: response, large: (resource, session, request, query))
         case let .publish(message, confirmable: false, success):
             remember(published: message)
             upstream.send(message)
@@ -103,6 +108,7 @@ extension CoAPEngine {
         } else {
             lastValues.record(message)
         }
+        notifyObservers(of: message)
     }
 
     private func unavailable(_ reason: String) -> CoAPResponse {

@@ -1,4 +1,5 @@
 internal import CLibCoAP
+import Glibc
 
 extension CoAPEngine {
     /// Reads what the `/ps` handler needs from libcoap's request PDU.
@@ -24,16 +25,25 @@ extension CoAPEngine {
             isConfirmable: coap_pdu_get_type(request) == COAP_MESSAGE_CON,
             path: path,
             query: query.map { string($0.pointee) } ?? "",
-            contentFormat: contentFormat(of: request),
+            contentFormat: uintOption(perch_coap_option_content_format(), of: request),
+            observe: uintOption(perch_coap_option_observe(), of: request),
             payload: payload(of: request)
         )
     }
 
     /// Writes `answer` into libcoap's response PDU; options in ascending order
     /// (RFC 7252 §3.1: Content-Format 12 before Max-Age 14).
-    func write(_ answer: CoAPResponse, to response: OpaquePointer) {
+    ///
+    /// A 2.05 payload larger than `largePayload` needs Block2 (RFC 7959 §2.2):
+    /// given the request's context, libcoap sends it in blocks from a copy it
+    /// frees when the transfer ends (`coap_add_data_large_response`).
+    func write(_ answer: CoAPResponse, to response: OpaquePointer, large: LargeResponseContext? = nil) {
         let (klass, detail) = answer.code.classAndDetail
         coap_pdu_set_code(response, coap_pdu_code_t(rawValue: UInt32(klass) << 5 | UInt32(detail)))
+        if let large, answer.code == .content, answer.payload.count > Self.largePayload,
+           writeLarge(answer, to: response, large) {
+            return
+        }
         if let format = answer.contentFormat {
             Self.addUIntOption(perch_coap_option_content_format(), format, to: response)
         }
@@ -43,6 +53,36 @@ extension CoAPEngine {
         if !answer.payload.isEmpty {
             _ = answer.payload.withUnsafeBufferPointer { coap_add_data(response, $0.count, $0.baseAddress) }
         }
+    }
+
+    /// What `coap_add_data_large_response` needs besides the response.
+    typealias LargeResponseContext = (
+        resource: OpaquePointer, session: OpaquePointer, request: OpaquePointer, query: UnsafePointer<coap_string_t>?
+    )
+
+    /// Payloads up to this size go in one PDU (RFC 7252 §4.6: 1024 bytes fit a 1152-byte datagram).
+    static let largePayload = 1024
+
+    private func writeLarge(_ answer: CoAPResponse, to response: OpaquePointer, _ large: LargeResponseContext) -> Bool {
+        guard let copy = malloc(answer.payload.count) else { return false }
+        answer.payload.withUnsafeBytes { bytes in
+            guard let base = bytes.baseAddress else { return }
+            copy.copyMemory(from: base, byteCount: bytes.count)
+        }
+        // 4.3.1 leaves Content-Format out for media type 0 (text/plain), which
+        // is a format all the same (RFC 7252 §12.3): add it here for that case.
+        if answer.contentFormat == 0 {
+            Self.addUIntOption(perch_coap_option_content_format(), 0, to: response)
+        }
+        let added = coap_add_data_large_response(
+            large.resource, large.session, large.request, response, large.query,
+            UInt16(truncatingIfNeeded: answer.contentFormat ?? 0), -1, 0,
+            answer.payload.count, copy.assumingMemoryBound(to: UInt8.self),
+            { _, pointer in free(pointer) }, copy
+        )
+        // On failure the copy is left alone: whether 4.3.1 releases it then is
+        // undocumented, and a leak on a failed answer beats a double free.
+        return added != 0
     }
 
     /// A uint option (RFC 7252 §3.2); 0 is the empty value, still present.
@@ -55,18 +95,22 @@ extension CoAPEngine {
         }
     }
 
-    private static func contentFormat(of request: OpaquePointer) -> UInt32? {
+    private static func uintOption(_ number: UInt16, of request: OpaquePointer) -> UInt32? {
         var iterator = coap_opt_iterator_t()
-        guard let option = coap_check_option(request, perch_coap_option_content_format(), &iterator) else {
+        guard let option = coap_check_option(request, number, &iterator) else {
             return nil
         }
         return UInt32(coap_decode_var_bytes(coap_opt_value(option), Int(coap_opt_length(option))))
     }
 
+    /// The body; with COAP_BLOCK_SINGLE_BODY a block-wise request (RFC 7959
+    /// §2.5) arrives here reassembled, offset 0 and length = total.
     private static func payload(of request: OpaquePointer) -> [UInt8] {
         var length = 0
         var data: UnsafePointer<UInt8>?
-        guard coap_get_data(request, &length, &data) != 0, let data, length > 0 else { return [] }
+        var offset = 0
+        var total = 0
+        guard coap_get_data_large(request, &length, &data, &offset, &total) != 0, let data, length > 0 else { return [] }
         return Array(UnsafeBufferPointer(start: data, count: length))
     }
 

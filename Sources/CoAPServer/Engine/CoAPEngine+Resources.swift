@@ -26,6 +26,7 @@ extension CoAPEngine {
             coap_register_request_handler(unknown, method, Self.methodHandler)
         }
         coap_add_resource(context, unknown)
+        unknownResource = unknown
 
         // The URI must outlive the resource: a libcoap-allocated copy that the
         // resource frees with itself (COAP_RESOURCE_FLAGS_RELEASE_URI).
@@ -49,8 +50,22 @@ extension CoAPEngine {
             for method in Self.handledMethods + [COAP_REQUEST_PUT] {
                 coap_register_request_handler(alias, method, Self.methodHandler)
             }
+            if let topic = router.topic(forPath: path) { addObservable(alias, topic: topic) }
             coap_add_resource(context, alias)
         }
+    }
+
+    /// A resource of its own for `ps/{topic}`, so it can be observed; it serves
+    /// every method exactly as the unknown resource did.
+    func addTopicResource(path: String, to context: OpaquePointer) -> OpaquePointer? {
+        guard let uri = Self.newString(path),
+              let resource = coap_resource_init(uri, perch_coap_resource_flags_release_uri()) else { return nil }
+        coap_resource_set_userdata(resource, Unmanaged.passUnretained(self).toOpaque())
+        for method in Self.handledMethods + [COAP_REQUEST_PUT] {
+            coap_register_request_handler(resource, method, Self.methodHandler)
+        }
+        coap_add_resource(context, resource)
+        return resource
     }
 
     /// A `coap_str_const_t` that libcoap owns (freed by whatever it is given to).
@@ -73,6 +88,6 @@ extension CoAPEngine {
               let owner = coap_resource_get_userdata(resource) else { return }
         // The engine frees the context (and so every resource) before it goes away.
         let engine = Unmanaged<CoAPEngine>.fromOpaque(owner).takeUnretainedValue()
-        engine.handle(session: session, request: request, query: query, response: response)
+        engine.handle(resource: resource, session: session, request: request, query: query, response: response)
     }
 }

@@ -25,6 +25,14 @@ final class CoAPEngine: @unchecked Sendable {
     var lastValues: LastValueCache
     var pending = PendingPublishes()
     var statistics = CoAPServerStatistics()
+    var observers = ObserverRegistry()
+    /// The observable resources of each topic: `ps/{topic}` once observed, and its aliases.
+    var topicResources: [String: [OpaquePointer]] = [:]
+    /// libcoap's unknown-path resource, which cannot be observed itself.
+    var unknownResource: OpaquePointer?
+    /// The last upstream (un)subscription: each waits for the one before, so
+    /// they reach the upstream in the order the observers came and went.
+    var subscriptionTail: Task<Void, Never>?
 
     /// The `coap_context_t`, between `start()` and `stop()`.
     private(set) var context: OpaquePointer?
@@ -53,6 +61,11 @@ final class CoAPEngine: @unchecked Sendable {
         coap_startup()
         guard let context = coap_new_context(nil) else { throw .contextCreationFailed }
         self.context = context
+        // RFC 7959 by libcoap, set before any session exists: a block-wise PUT
+        // reaches the handler as one body, and a large answer leaves in blocks.
+        coap_context_set_block_mode(context, perch_coap_block_mode())
+        coap_set_app_data(context, Unmanaged.passUnretained(self).toOpaque())
+        coap_register_event_handler(context, Self.eventHandler)
         do throws(CoAPServerError) {
             var bound: [ListenAddress] = []
             for address in configuration.listen {
@@ -78,7 +91,14 @@ final class CoAPEngine: @unchecked Sendable {
         readSource = nil
         pending.removeAll()
         statistics.pendingPublishes = 0
+        for topic in observers.removeAll() {
+            changeSubscription(.unsubscribe(topic))
+        }
+        topicResources.removeAll()
+        unknownResource = nil
         if let context {
+            // Freeing ends every session: no event may reach the engine now.
+            coap_register_event_handler(context, nil)
             coap_free_context(context)
             self.context = nil
         }
@@ -98,6 +118,9 @@ final class CoAPEngine: @unchecked Sendable {
     func remember(_ message: Message) {
         dispatchPrecondition(condition: .onQueue(queue))
         lastValues.record(message)
+        notifyObservers(of: message)
+        // Outside coap_io_process (a downlink): send the notifications now.
+        processIO()
     }
 
     private func startReading(_ context: OpaquePointer) throws(CoAPServerError) {

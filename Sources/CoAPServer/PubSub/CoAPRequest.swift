@@ -17,6 +17,8 @@ struct CoAPRequest: Equatable, Sendable {
     var query: String
     /// The Content-Format option (RFC 7252 §5.10.3), when present.
     var contentFormat: UInt32?
+    /// The Observe option (RFC 7641 §2): 0 registers, 1 deregisters.
+    var observe: UInt32?
     var payload: [UInt8]
 
     init(
@@ -25,6 +27,7 @@ struct CoAPRequest: Equatable, Sendable {
         path: String,
         query: String = "",
         contentFormat: UInt32? = nil,
+        observe: UInt32? = nil,
         payload: [UInt8] = []
     ) {
         self.method = method
@@ -32,6 +35,7 @@ struct CoAPRequest: Equatable, Sendable {
         self.path = path
         self.query = query
         self.contentFormat = contentFormat
+        self.observe = observe
         self.payload = payload
     }
 }

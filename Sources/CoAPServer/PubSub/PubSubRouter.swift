@@ -31,7 +31,7 @@ struct PubSubRouter: Sendable {
             case .put, .post:
                 return .publish(try message(for: request, topic: topic), confirmable: request.isConfirmable, success: .changed)
             case .get:
-                return .respond(lastValue(on: topic, in: lastValues))
+                return .respond(lastValue(on: topic, in: lastValues, observing: request.observe == 0))
             case .delete:
                 return .publish(try clearing(topic, query: request.query), confirmable: request.isConfirmable, success: .deleted)
             case .fetch, .patch, .iPatch, .other:
@@ -40,6 +40,11 @@ struct PubSubRouter: Sendable {
         } catch {
             return .respond(.refusal(error))
         }
+    }
+
+    /// The upstream topic a path names, `nil` when it names none (or an invalid one).
+    func topic(forPath path: String) -> String? {
+        try? upstreamTopic(for: path)
     }
 
     /// `{mountpoint}{topic}` for a path `ps/{topic}` or a configured alias.
@@ -81,8 +86,13 @@ struct PubSubRouter: Sendable {
         return Message(topic: topic, payload: ByteBuffer(), qos: options.qos, retain: true)
     }
 
-    private func lastValue(on topic: String, in lastValues: LastValueCache) -> CoAPResponse {
-        guard let message = lastValues.message(on: topic) else { return .refusal(.notFound) }
+    /// An observation is only established by a 2.xx answer (RFC 7641 §4.1), and
+    /// a topic usually has no message before its upstream subscription brings
+    /// one: registering on an empty topic answers 2.05 with no payload.
+    private func lastValue(on topic: String, in lastValues: LastValueCache, observing: Bool) -> CoAPResponse {
+        guard let message = lastValues.message(on: topic) else {
+            return observing ? CoAPResponse(.content) : .refusal(.notFound)
+        }
         return CoAPResponse(
             .content,
             contentFormat: message.contentType.flatMap(ContentFormat.format(for:)),

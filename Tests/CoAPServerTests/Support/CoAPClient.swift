@@ -19,12 +19,14 @@ struct CoAPClient {
         payload: String? = nil,
         contentFormat: Int? = nil,
         nonConfirmable: Bool = false,
+        extraArguments: [String] = [],
         limit: Duration = .seconds(20)
     ) throws -> ChildProcess {
         var arguments = ["--kill-after=2", "\(limit.components.seconds)", Self.executable, "-v", "7", "-B", "15", "-m", method]
         if let payload { arguments += ["-e", payload] }
         if let contentFormat { arguments += ["-t", "\(contentFormat)"] }
         if nonConfirmable { arguments.append("-N") }
+        arguments += extraArguments
         arguments.append("coap://\(host):\(port)/\(path)")
         return try ChildProcess.start(Self.timeoutExecutable, arguments: arguments)
     }

@@ -11,6 +11,8 @@ final class RecordingUpstream: CoAPUpstream {
     enum Event: Sendable, Equatable {
         case enqueued(Message)
         case sent(Message)
+        case subscribed(String)
+        case unsubscribed(String)
     }
 
     private struct State {
@@ -43,6 +45,16 @@ final class RecordingUpstream: CoAPUpstream {
     func send(_ message: Message) {
         let continuation = state.withLock { $0.continuation }
         continuation?.yield(.sent(message))
+    }
+
+    func subscribe(_ filter: String) async throws {
+        let continuation = state.withLock { $0.continuation }
+        continuation?.yield(.subscribed(filter))
+    }
+
+    func unsubscribe(_ filter: String) async throws {
+        let continuation = state.withLock { $0.continuation }
+        continuation?.yield(.unsubscribed(filter))
     }
 
     /// Completes the oldest pending enqueue; false when none is pending.

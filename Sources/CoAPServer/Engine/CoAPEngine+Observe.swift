@@ -1,0 +1,130 @@
+internal import CLibCoAP
+import Dispatch
+import PerchCore
+
+extension CoAPEngine {
+    /// What `handle` does with an observe request.
+    enum ObserveStep {
+        /// Answer it as a plain GET.
+        case answer
+        /// Answered later (empty ACK now): it was re-dispatched to its topic's resource.
+        case redispatched
+    }
+
+    /// Keeps the observer registry in step with libcoap for a GET carrying the
+    /// Observe option (RFC 7641 §2).
+    ///
+    /// libcoap 4.3.1 cannot observe its unknown-path resource, so the first
+    /// registration on `/ps/{topic}` creates an observable resource for that
+    /// path and re-dispatches the request to it through the async API: the
+    /// handler registers it (delay 0) and triggers it at once, libcoap sends an
+    /// empty ACK and then runs the request again through its own resource
+    /// lookup, which now finds the topic's resource, adds the observer and calls
+    /// the handler again; that answer carries the Observe option.
+    func observe(
+        _ request: CoAPRequest,
+        value: UInt32,
+        resource: OpaquePointer,
+        session: OpaquePointer,
+        pdu: OpaquePointer
+    ) -> ObserveStep {
+        guard let topic = router.topic(forPath: request.path) else { return .answer }
+        if resource == unknownResource {
+            guard value == 0, ensureResource(for: topic, path: request.path) else { return .answer }
+            guard let async = coap_register_async(session, pdu, 0) else { return .answer }
+            coap_async_trigger(async)
+            // Triggered entries run from coap_io_process; this call is inside one.
+            let queue = self.queue
+            queue.async { [self] in processIO() }
+            return .redispatched
+        }
+        let token = coap_pdu_get_token(pdu)
+        let key = ObserverRegistry.Key(
+            session: UInt(bitPattern: session),
+            token: token.s.map { Array(UnsafeBufferPointer(start: $0, count: token.length)) } ?? []
+        )
+        switch value {
+        case 0: changeSubscription(observers.register(key, topic: topic))
+        case 1: changeSubscription(observers.deregister(key))
+        default: break
+        }
+        return .answer
+    }
+
+    /// Tells libcoap that `message`'s topic changed: every observer gets a
+    /// notification, non-confirmable for QoS 0, confirmable for QoS 1 and 2.
+    ///
+    /// libcoap 4.3.1 sets the notification type per resource only
+    /// (`coap_resource_set_mode`) and sends at the end of the next
+    /// `coap_io_process` pass, so two messages on one topic in one pass both
+    /// go out with the type of the later one.
+    func notifyObservers(of message: Message) {
+        guard observers.count(of: message.topic) > 0 else { return }
+        let mode = message.qos == .atMostOnce ? perch_coap_notify_non() : perch_coap_notify_con()
+        for resource in topicResources[message.topic] ?? [] {
+            coap_resource_set_mode(resource, mode)
+            _ = coap_resource_notify_observers(resource, nil)
+        }
+    }
+
+    /// Hands a subscription change upstream, after the ones before it.
+    func changeSubscription(_ change: ObserverRegistry.Change) {
+        let upstream = self.upstream
+        let logger = self.logger
+        let previous = subscriptionTail
+        switch change {
+        case .none:
+            return
+        case let .subscribe(topic):
+            subscriptionTail = Task {
+                await previous?.value
+                do { try await upstream.subscribe(topic) } catch {
+                    logger.warning("CoAP observe: upstream subscribe failed", metadata: ["topic": "\(topic)", "error": "\(error)"])
+                }
+            }
+        case let .unsubscribe(topic):
+            subscriptionTail = Task {
+                await previous?.value
+                do { try await upstream.unsubscribe(topic) } catch {
+                    logger.notice("CoAP observe: upstream unsubscribe failed", metadata: ["topic": "\(topic)", "error": "\(error)"])
+                }
+            }
+        }
+    }
+
+    /// Makes `resource` observable for `topic` (an alias at start-up).
+    func addObservable(_ resource: OpaquePointer, topic: String) {
+        coap_resource_set_get_observable(resource, 1)
+        topicResources[topic, default: []].append(resource)
+    }
+
+    /// The observable resource for `ps/{topic}`, created on first use; false
+    /// when libcoap could not create it.
+    private func ensureResource(for topic: String, path: String) -> Bool {
+        // Only called for the unknown resource: no resource has this path yet.
+        guard let context, let resource = addTopicResource(path: path, to: context) else {
+            logger.warning("CoAP observe: cannot create the topic resource", metadata: ["path": "\(path)"])
+            return false
+        }
+        addObservable(resource, topic: topic)
+        return true
+    }
+
+    /// A session ended (timeout, or the context is going): its observations end too.
+    func sessionEnded(_ session: OpaquePointer) {
+        for topic in observers.removeSession(UInt(bitPattern: session)) {
+            changeSubscription(.unsubscribe(topic))
+        }
+    }
+
+    /// libcoap's event callback: non-capturing, finds the engine through the
+    /// context's app data (cleared before the context is freed).
+    static let eventHandler: coap_event_handler_t = { session, event in
+        guard let session, event == COAP_EVENT_SERVER_SESSION_DEL,
+              let context = coap_session_get_context(session),
+              let owner = coap_get_app_data(context) else { return 0 }
+        let engine = Unmanaged<CoAPEngine>.fromOpaque(owner).takeUnretainedValue()
+        engine.sessionEnded(session)
+        return 0
+    }
+}
