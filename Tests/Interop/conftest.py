@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 
+from perch_interop.aiocoap_client import AioCoap
 from perch_interop.broker import Certificates, Mosquitto
 from perch_interop.perchd import Perchd
 from perch_interop.upstream import Upstream
@@ -59,9 +60,10 @@ def _perchd_starter(request, binary, broker, upstream, tmp_path_factory, qos: in
     started: list[Perchd] = []
 
     def start(extra: dict | None = None, ipv6: bool = False, wait_for_uplink: bool = True,
-              file_size_limit: int | None = None) -> Perchd:
+              file_size_limit: int | None = None, coap: bool = False,
+              dtls_keys: dict[str, bytes] | None = None) -> Perchd:
         instance = Perchd(binary, broker, tmp_path_factory.mktemp("perchd"), extra=extra, ipv6=ipv6,
-                          file_size_limit=file_size_limit)
+                          file_size_limit=file_size_limit, coap=coap, dtls_keys=dtls_keys)
         upstream.subscribe(instance.mountpoint + "#", qos=qos)
         upstream.subscribe(f"perch/{instance.gateway}/#", qos=qos)
         started.append(instance)
@@ -136,6 +138,22 @@ def perchd(request, start_perchd) -> Perchd:
     `perchd_config` marker adds."""
     marker = request.node.get_closest_marker("perchd_config")
     return start_perchd(marker.args[0] if marker else None)
+
+
+@pytest.fixture
+def coap_perchd(request, start_perchd) -> Perchd:
+    """A started perchd with plain CoAP on a loopback port, plus what a
+    `perchd_config` marker adds (e.g. `coap.resources`)."""
+    marker = request.node.get_closest_marker("perchd_config")
+    return start_perchd(marker.args[0] if marker else None, coap=True)
+
+
+@pytest.fixture
+def aio():
+    """An aiocoap client context on a loop thread of its own (closed after the test)."""
+    client = AioCoap()
+    yield client
+    client.close()
 
 
 _client_numbers = itertools.count(1)

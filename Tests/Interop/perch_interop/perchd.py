@@ -12,6 +12,7 @@ import subprocess
 from pathlib import Path
 
 from .broker import Mosquitto
+from .coap_client import coap_client
 from .logwatch import LogWatch
 from .ports import free_port
 from .sensor import Sensor
@@ -64,7 +65,8 @@ class Perchd:
     topics and its mountpoint are its own), UDP ports and state directory."""
 
     def __init__(self, binary: Path, broker: Mosquitto, directory: Path, extra: dict | None = None,
-                 ipv6: bool = False, file_size_limit: int | None = None):
+                 ipv6: bool = False, file_size_limit: int | None = None, coap: bool = False,
+                 dtls_keys: dict[str, bytes] | None = None):
         self.binary = binary
         # RLIMIT_FSIZE for every run, through prlimit(1): a simulated full disk.
         self.file_size_limit = file_size_limit
@@ -77,6 +79,22 @@ class Perchd:
         self.mountpoint = f"site/{self.gateway}/"
         self.status_topic = f"perch/{self.gateway}/status"
         listen = [f"{self.host}:{self.port}"] + ([f"[::1]:{self.port6}"] if ipv6 else [])
+        # CoAP (SPEC §4) only when a test asks for it: plain on `coap_port`,
+        # DTLS-PSK on `coaps_port` with one key file per identity.
+        self.coap_port = free_port(socket.SOCK_DGRAM) if coap else None
+        self.coaps_port = free_port(socket.SOCK_DGRAM) if dtls_keys else None
+        self.dtls_keys = dict(dtls_keys or {})
+        coap_section: dict = {"listen": [f"{self.host}:{self.coap_port}"] if coap else []}
+        if dtls_keys:
+            keys = directory / "psk"
+            keys.mkdir(mode=0o700)
+            entries = []
+            for identity, key in dtls_keys.items():
+                key_file = keys / identity
+                key_file.write_bytes(key)
+                key_file.chmod(0o600)
+                entries.append({"identity": identity, "key_file": str(key_file)})
+            coap_section["dtls"] = {"listen": [f"{self.host}:{self.coaps_port}"], "psk": entries}
         configuration = {
             "gateway": {"id": self.gateway, "state_dir": str(directory / "state")},
             "uplink": {
@@ -95,8 +113,8 @@ class Perchd:
                 # Short, so a missed PUBACK is retried within a test's patience.
                 "retry": {"interval": "1s", "count": 3},
             },
-            # Nothing else of Perch listens: only loopback MQTT-SN is under test.
-            "coap": {"listen": []},
+            # Nothing else of Perch listens unless asked: loopback MQTT-SN is under test.
+            "coap": coap_section,
             "status": {"interval": "1s"},
             "log": {"level": "debug"},
         }
@@ -153,6 +171,11 @@ class Perchd:
             self.log.wait_for(r"uplink connected", timeout=timeout)
         self.log.wait_for(r"MQTT-SN listening", timeout=timeout)
         self._wait_for_gwinfo(timeout=10.0)
+        if self.coap_uri_base is not None:
+            self._wait_for_coap(self.coap_uri(".well-known/core"), psk=None, timeout=10.0)
+        if self.dtls_keys:
+            self._wait_for_coap(self.coaps_uri(".well-known/core"), psk=next(iter(self.dtls_keys.items())),
+                                timeout=10.0)
 
     def kill(self, timeout: float = 10.0) -> None:
         """SIGKILL (a crash: nothing is flushed), then waits (bounded) for the process to go."""
@@ -166,6 +189,35 @@ class Perchd:
         """kill -9, then a start with the same file, ports and state directory."""
         self.kill()
         self.start(wait_for_uplink=wait_for_uplink)
+
+    @property
+    def coap_uri_base(self) -> str | None:
+        """`coap://127.0.0.1:{port}` when plain CoAP listens, else None."""
+        if self.coap_port is None or not self.configuration["coap"].get("listen"):
+            return None
+        return f"coap://{self.host}:{self.coap_port}"
+
+    def coap_uri(self, path: str) -> str:
+        """The plain CoAP URI of `path` on this perchd (`ps/x?qos=1`)."""
+        assert self.coap_uri_base is not None, "this perchd was started without a CoAP listener"
+        return f"{self.coap_uri_base}/{path}"
+
+    def coaps_uri(self, path: str) -> str:
+        """The DTLS CoAP URI of `path` on this perchd."""
+        assert self.coaps_port is not None, "this perchd was started without a DTLS listener"
+        return f"coaps://{self.host}:{self.coaps_port}/{path}"
+
+    def _wait_for_coap(self, uri: str, psk: tuple[str, bytes] | None, timeout: float) -> None:
+        # As for MQTT-SN: the CoAP listener may come up a moment after the
+        # uplink; ask for /.well-known/core until it is answered.
+        attempts = max(1, int(timeout / 2))
+        for _ in range(attempts):
+            assert self.running, \
+                f"perchd exited with {self.process.returncode if self.process else None} (see its log)"
+            run = coap_client(uri, wait_s=1, limit_s=3, psk=psk)
+            if any(pdu.code == "2.05" for pdu in run.responses):
+                return
+        raise AssertionError(f"perchd did not answer {uri} within {attempts} tries")
 
     def _wait_for_gwinfo(self, timeout: float) -> None:
         # The listener may bind a moment after the uplink connects: ask until it

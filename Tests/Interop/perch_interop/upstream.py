@@ -27,6 +27,8 @@ class Received:
     payload: bytes
     qos: int
     retain: bool
+    # MQTT 5.0 §3.3.2.3.9 Content Type, when the publisher gave one.
+    content_type: str | None = None
 
 
 class Upstream:
@@ -50,7 +52,8 @@ class Upstream:
                                   protocol=mqtt.MQTTv5)
         self.client.tls_set(ca_certs=str(broker.certificates.ca_file), cert_reqs=ssl.CERT_REQUIRED)
         self.client.on_message = lambda client, userdata, message: self.messages.put(
-            Received(message.topic, bytes(message.payload), message.qos, bool(message.retain)))
+            Received(message.topic, bytes(message.payload), message.qos, bool(message.retain),
+                     getattr(message.properties, "ContentType", None)))
         self.client.on_subscribe = lambda client, userdata, mid, reasons, properties: self._acks.put(mid)
         # Session Present of every CONNACK so far (MQTT 5.0 §3.2.2.1.1), under `_connection_changed`.
         self.sessions_present: list[bool] = []
@@ -107,9 +110,15 @@ class Upstream:
             if self._acks.get(timeout=remaining) == mid:
                 return
 
-    def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False) -> None:
-        """Publishes and waits (bounded) until the broker has it (PUBACK/PUBCOMP for QoS 1/2)."""
-        info = self.client.publish(topic, payload, qos=qos, retain=retain)
+    def publish(self, topic: str, payload: bytes, qos: int = 1, retain: bool = False,
+                content_type: str | None = None) -> None:
+        """Publishes and waits (bounded) until the broker has it (PUBACK/PUBCOMP for QoS 1/2);
+        `content_type` goes as MQTT 5's Content Type (§3.3.2.3.9)."""
+        properties = None
+        if content_type is not None:
+            properties = Properties(PacketTypes.PUBLISH)
+            properties.ContentType = content_type
+        info = self.client.publish(topic, payload, qos=qos, retain=retain, properties=properties)
         info.wait_for_publish(timeout=self._timeout)
         assert info.is_published(), f"the broker did not take {topic} within {self._timeout}s"
 
