@@ -80,7 +80,7 @@ class AioCoap:
                 confirmable: bool = True, timeout: float = 15.0) -> Response:
         """One request to its final response (aiocoap does block-wise both ways by itself)."""
         message = Message(code=getattr(Code, method.upper()), uri=uri, payload=payload,
-                          mtype=aiocoap.CON if confirmable else aiocoap.NON)
+                          transport_tuning=aiocoap.Reliable if confirmable else aiocoap.Unreliable)
         if content_format is not None:
             message.opt.content_format = content_format
 
