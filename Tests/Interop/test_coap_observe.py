@@ -81,3 +81,23 @@ def test_cancelling_the_last_observation_releases_the_upstream_subscription(coap
 
     answer = request("aiocoap", aio, "get", coap_perchd.coap_uri(path))
     assert answer.payload == last_value, "perchd still hears the topic after its last observer left"
+
+
+def test_notifications_are_non_for_qos_0_and_con_for_qos_1(coap_perchd, upstream, aio):
+    """SPEC §4 / issue 5: the notification's type follows the message's QoS,
+    as coap-client's trace shows it. aiocoap observes the same topic, and its
+    notifications say when each message has been sent out."""
+    path, topic = "ps/typed/notes", coap_perchd.topic("typed/notes")
+    observer = CoapClient(coap_perchd.coap_uri(path), observe_s=6, wait_s=8, limit_s=20)
+    try:
+        coap_status(upstream, coap_perchd, lambda section: section.get("observers") == 1)
+        events = aio.observe(coap_perchd.coap_uri(path))
+        await_notifications(events, upstream, topic)
+        for qos in (0, 1):
+            upstream.publish(topic, f"at qos {qos}".encode(), qos=qos)
+            assert events.next().payload == f"at qos {qos}".encode()
+    finally:
+        run = observer.finish()
+    notified = {pdu.line.split(" :: ", 1)[1]: pdu.type for pdu in run.responses if " :: " in pdu.line}
+    assert notified.get("'at qos 0'") == "NON", run.output
+    assert notified.get("'at qos 1'") == "CON", run.output

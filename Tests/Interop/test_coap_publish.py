@@ -79,3 +79,14 @@ def test_well_known_core_lists_the_aliases_and_an_alias_publishes_to_its_topic(c
     assert request(client, aio, "put", coap_perchd.coap_uri("t?qos=1"), b"19.0").code == "2.04"
     message = upstream.expect(coap_perchd.topic("sensors/node-7/temperature"), b"19.0")
     assert message.qos == 1
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_delete_clears_the_retained_message_upstream(coap_perchd, upstream, aio, client):
+    uri = coap_perchd.coap_uri("ps/valve/position")
+    assert request(client, aio, "put", uri + "?qos=1&retain=true", b"open").code == "2.04"
+    upstream.expect(coap_perchd.topic("valve/position"), b"open")
+    assert request(client, aio, "delete", uri + "?qos=1").code == "2.02"
+    # An empty retained publish clears it (MQTT 5.0 §3.3.1.3).
+    cleared = upstream.expect(coap_perchd.topic("valve/position"))
+    assert (cleared.payload, cleared.retain, cleared.qos) == (b"", True, 1)
