@@ -71,4 +71,26 @@ struct PerchdCoAPTests {
         _ = try await observer.waitForExit(timeout: Self.wait)
         _ = try await broker.waitForLog(containing: "Received UNSUBSCRIBE from \(perchd.clientID)", timeout: Self.wait)
     }
+
+    @Test("a configured coap.dtls is named in a notice; plain CoAP still runs")
+    func dtlsNotServedYet() async throws {
+        let broker = try await MosquittoFixture.start(tls: .serverAuth)
+        let directory = try TemporaryDirectory(prefix: "perchd-e2e")
+        let keyFile = try directory.write("secret-key\n", to: "node-7.psk")
+        let coap = """
+            coap:
+              listen: ["127.0.0.1:0"]
+              dtls:
+                listen: ["127.0.0.1:0"]
+                psk: [{ identity: node-7, key_file: "\(keyFile)" }]
+            """
+        let perchd = try RunningPerchd.start(against: broker, coapYAML: coap, in: directory)
+        defer { Task { await perchd.cleanUp(); await broker.shutdown() } }
+
+        let notice = try await perchd.process.waitForLine(containing: "coap.dtls is configured", timeout: Self.wait)
+        #expect(notice.contains("does not serve coaps://"), "\(notice)")
+        let client = CoAPTestClient(port: try await perchd.coapPort())
+        let output = try await client.run("put", path: "ps/plain/t", payload: "1", nonConfirmable: true)
+        #expect(output.coapResponses.contains { $0.contains("c:2.04") }, "\(output)")
+    }
 }
