@@ -86,6 +86,34 @@ extension CoAPIntegration {
             }
         }
 
+        @Test func observersWithTwoIdentitiesObserveTwoTopics() async throws {
+            try await withDTLSServer(mountpoint: "site/${clientid}/") { harness in
+                let seven = try harness.client(identity: "node-7", key: "secret-of-node-7")
+                    .start("get", path: "ps/cmd", extraArguments: ["-s", "6"])
+                let first = try await harness.upstream.events.next(within: .seconds(15), waitingFor: "node-7's subscription")
+                #expect(first == .subscribed("site/node-7/cmd"))
+                try await seven.waitForLine(containing: "c:2.05", timeout: .seconds(10))
+                let eight = try harness.client(identity: "node-8", key: "secret-of-node-8")
+                    .start("get", path: "ps/cmd", extraArguments: ["-s", "6"])
+                let second = try await harness.upstream.events.next(within: .seconds(15), waitingFor: "node-8's subscription")
+                #expect(second == .subscribed("site/node-8/cmd"))
+                try await eight.waitForLine(containing: "c:2.05", timeout: .seconds(10))
+
+                harness.server.deliver(Message(topic: "site/node-8/cmd", payload: ByteBuffer(string: "for-eight")))
+                try await eight.waitForLine(containing: "'for-eight'", timeout: .seconds(10))
+                try await seven.waitForExit(timeout: .seconds(15))
+                try await eight.waitForExit(timeout: .seconds(15))
+                #expect(!seven.outputText.contains("for-eight"), "\(seven.outputTail())")
+
+                var released: [RecordingUpstream.Event] = []
+                for _ in 0..<2 {
+                    released.append(try await harness.upstream.events.next(within: .seconds(15), waitingFor: "an unsubscription"))
+                }
+                #expect(released.contains(.unsubscribed("site/node-7/cmd")), "\(released)")
+                #expect(released.contains(.unsubscribed("site/node-8/cmd")), "\(released)")
+            }
+        }
+
         /// Publishes with node-8's right key and expects that message to be the
         /// upstream's first event.
         private func expectFirstEventIsFromAnAcceptedClient(_ harness: DTLSHarness, topic: String = "ok") async throws {
