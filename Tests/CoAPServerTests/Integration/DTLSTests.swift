@@ -39,6 +39,15 @@ extension CoAPIntegration {
                 let refused = try await harness.client(identity: identity, key: key)
                     .run("put", path: "ps/refused", payload: "x", nonConfirmable: true, limit: Self.refusedLimit)
                 #expect(!refused.contains("2.04"), "\(refused)")
+                // An unknown identity is logged with its name. A wrong key is not
+                // seen at all: DTLS drops records that fail their MAC (RFC 6347
+                // §4.1.2.7), so the handshake just never completes.
+                let logged = harness.logs.entries(containing: "unknown PSK identity")
+                if testKeys[identity] == nil {
+                    #expect(logged.contains { $0.metadata["identity"] == "\(identity)" }, "\(harness.logs.entries)")
+                } else {
+                    #expect(logged.isEmpty, "\(logged)")
+                }
                 // The upstream's first event is the next client's message: nothing
                 // from the refused one reached it before.
                 try await expectFirstEventIsFromAnAcceptedClient(harness)

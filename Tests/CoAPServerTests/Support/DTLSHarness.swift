@@ -12,6 +12,8 @@ struct DTLSHarness {
     let plainPort: Int?
     let upstream: RecordingUpstream
     let server: CoAPServer
+    /// What the server logged.
+    let logs: InMemoryLogStore
 
     /// A `coap-client-openssl` speaking DTLS with `identity` and `key`.
     func client(identity: String, key: String) -> CoAPClient {
@@ -51,7 +53,7 @@ func withDTLSServer(
         #expect(plainAddresses.count == (plain ? 1 : 0))
         let securePort = try #require(secure.first?.port)
         #expect(securePort != 0)
-        let harness = DTLSHarness(securePort: securePort, plainPort: plainAddresses.first?.port, upstream: upstream, server: server)
+        let harness = DTLSHarness(securePort: securePort, plainPort: plainAddresses.first?.port, upstream: upstream, server: server, logs: logs)
         try await body(harness)
         group.cancelAll()
         try await group.waitForAll()
