@@ -8,17 +8,20 @@ internal import CLibCoAP
 /// engine's context is gone and frees them in `deinit`.
 final class PreSharedKeyStore {
     /// Keyed by the identity's bytes: a client offers bytes, not a String.
-    private var keys: [[UInt8]: UnsafeMutablePointer<coap_bin_const_t>] = [:]
+    private let keys: [[UInt8]: UnsafeMutablePointer<coap_bin_const_t>]
 
     /// Copies `keys` (identity → key bytes) into libcoap's buffers; `nil` when
-    /// libcoap could not allocate one.
+    /// libcoap could not allocate one (whatever was copied is freed again).
     init?(_ keys: [String: [UInt8]]) {
+        var copies: [[UInt8]: UnsafeMutablePointer<coap_bin_const_t>] = [:]
         for (identity, key) in keys {
             guard let copy = key.withUnsafeBufferPointer({ coap_new_bin_const($0.baseAddress, $0.count) }) else {
+                for copy in copies.values { coap_delete_bin_const(copy) }
                 return nil
             }
-            self.keys[Array(identity.utf8)] = copy
+            copies[Array(identity.utf8)] = copy
         }
+        self.keys = copies
     }
 
     deinit {
