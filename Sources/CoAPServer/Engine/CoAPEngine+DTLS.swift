@@ -7,8 +7,9 @@ extension CoAPEngine {
     /// before this.
     ///
     /// The key is looked up per identity the client offers, through
-    /// `identityCallback`: an identity with no key ends the handshake, and a
-    /// wrong key fails it when the Finished messages do not verify.
+    /// `identityCallback`: an identity with no key ends the handshake. With a
+    /// wrong key the client's Finished does not verify and DTLS drops it
+    /// silently (RFC 6347 §4.1.2.7): the handshake never completes.
     func enableDTLS(_ dtls: CoAPServer.DTLS, in context: OpaquePointer) throws(CoAPServerError) {
         guard coap_dtls_is_supported() != 0 else { throw .dtlsUnsupported }
         guard let store = PreSharedKeyStore(dtls.keys) else { throw .dtlsSetupFailed }

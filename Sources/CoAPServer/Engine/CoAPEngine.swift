@@ -67,7 +67,7 @@ final class CoAPEngine: @unchecked Sendable {
     /// reading; returns the bound addresses.
     ///
     /// With no listen address at all (neither `listen` nor `dtls.listen`) it
-    /// serves nothing and returns none: the daemon turns CoAP off that way.
+    /// serves nothing and returns none (CoAP turned off, not an error).
     func start() throws(CoAPServerError) -> BoundAddresses {
         dispatchPrecondition(condition: .onQueue(queue))
         // coap_startup only sets up libcoap's globals (clock, PRNG) and returns at
