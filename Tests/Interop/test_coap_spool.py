@@ -38,3 +38,27 @@ def test_the_2_04_during_an_outage_is_a_separate_response_after_an_empty_ack(
     assert kinds.index(("ACK", "0.00")) < kinds.index(("CON", "2.04")), kinds
     outage.end()
     durable_upstream.expect(perchd.topic("outage/separate"), b"separate", timeout=20)
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_a_full_spool_that_rejects_answers_5_03_with_max_age(
+        outage_broker, durable_upstream, start_spooling_perchd, aio, client):
+    perchd = start_spooling_perchd({"spool": {"max_bytes": "64KiB", "overflow": "reject_new"}}, coap=True)
+    outage = Outage(perchd, outage_broker).begin()
+    # 4 KiB each: the 64 KiB spool is full after about 16 (bounded at 40).
+    answers = []
+    for number in range(40):
+        payload = f"{number:04d}".encode() * 1024
+        answers.append(request(client, aio, "put", perchd.coap_uri("ps/full?qos=1"), payload, block="1024"))
+        if answers[-1].code != "2.04":
+            break
+    accepted = [answer for answer in answers if answer.code == "2.04"]
+    assert 8 <= len(accepted) < len(answers), [answer.code for answer in answers]
+    assert answers[-1].code == "5.03"
+    if client == "coap-client":
+        run = coap_client(perchd.coap_uri("ps/full?qos=1"), "put", b"x" * 4096, block="1024")
+        assert run.final.code == "5.03" and run.final.option("Max-Age") is not None, run.output
+
+    outage.end()
+    for number in range(len(accepted)):
+        durable_upstream.expect(perchd.topic("full"), f"{number:04d}".encode() * 1024, timeout=20)
