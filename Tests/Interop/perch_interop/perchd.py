@@ -81,8 +81,10 @@ class Perchd:
         listen = [f"{self.host}:{self.port}"] + ([f"[::1]:{self.port6}"] if ipv6 else [])
         # CoAP (SPEC §4) only when a test asks for it: plain on `coap_port`,
         # DTLS-PSK on `coaps_port` with one key file per identity.
-        self.coap_port = free_port(socket.SOCK_DGRAM) if coap else None
-        self.coaps_port = free_port(socket.SOCK_DGRAM) if dtls_keys else None
+        taken = (self.port,)
+        self.coap_port = free_port(socket.SOCK_DGRAM, avoid=taken) if coap else None
+        taken += (self.coap_port,) if self.coap_port else ()
+        self.coaps_port = free_port(socket.SOCK_DGRAM, avoid=taken) if dtls_keys else None
         self.dtls_keys = dict(dtls_keys or {})
         coap_section: dict = {"listen": [f"{self.host}:{self.coap_port}"] if coap else []}
         if dtls_keys:
