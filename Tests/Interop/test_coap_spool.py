@@ -31,7 +31,10 @@ def test_the_2_04_during_an_outage_is_a_separate_response_after_an_empty_ack(
         outage_broker, durable_upstream, start_spooling_perchd):
     perchd = start_spooling_perchd(coap=True)
     outage = Outage(perchd, outage_broker).begin()
-    run = coap_client(perchd.coap_uri("ps/outage/separate?qos=0"), "put", b"separate")
+    # QoS 1: the broker queues no QoS 0 message for the watcher's session
+    # while it reconnects (Mosquitto's queue_qos0_messages is off), and
+    # perchd may deliver before the watcher is back.
+    run = coap_client(perchd.coap_uri("ps/outage/separate?qos=1"), "put", b"separate")
     kinds = [(pdu.type, pdu.code) for pdu in run.pdus if not pdu.is_request]
     # The empty ACK the server sent, the CON 2.04 it sent later, coap-client's own empty ACK of it.
     assert ("ACK", "0.00") in kinds and ("CON", "2.04") in kinds, run.output
