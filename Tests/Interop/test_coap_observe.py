@@ -50,14 +50,14 @@ def test_aiocoap_is_notified_of_a_message_published_at_the_broker(coap_perchd, u
 
 
 def test_cancelling_the_last_observation_releases_the_upstream_subscription(coap_perchd, upstream, aio):
-    """coap-client deregisters when its `-s` time is up (GET with Observe=1,
+    """coap-client deregisters when its `-s` time (6 s) is up (GET with Observe=1,
     RFC 7641 §3.6). Afterwards `coap.observers` is 0 and perchd no longer
     hears the topic: a message published at the broker then does not become
     the topic's last value. The barrier that shows it would have arrived is a
     second observed topic, published to after it by the same publisher (the
     broker keeps one publisher's order towards one subscriber)."""
     path, topic = "ps/released", coap_perchd.topic("released")
-    observer = CoapClient(coap_perchd.coap_uri(path), observe_s=4, wait_s=6, limit_s=15)
+    observer = CoapClient(coap_perchd.coap_uri(path), observe_s=6, wait_s=8, limit_s=20)
     try:
         coap_status(upstream, coap_perchd, lambda section: section.get("observers") == 1)
         # The subscription is in place once a probe becomes the last value.
@@ -88,7 +88,7 @@ def test_notifications_are_non_for_qos_0_and_con_for_qos_1(coap_perchd, upstream
     as coap-client's trace shows it. aiocoap observes the same topic, and its
     notifications say when each message has been sent out."""
     path, topic = "ps/typed/notes", coap_perchd.topic("typed/notes")
-    observer = CoapClient(coap_perchd.coap_uri(path), observe_s=6, wait_s=8, limit_s=20)
+    observer = CoapClient(coap_perchd.coap_uri(path), observe_s=8, wait_s=10, limit_s=20)
     try:
         coap_status(upstream, coap_perchd, lambda section: section.get("observers") == 1)
         events = aio.observe(coap_perchd.coap_uri(path))
