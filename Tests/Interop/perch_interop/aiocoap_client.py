@@ -70,6 +70,7 @@ class AioCoap:
         self._thread.start()
         self._context = self.call(aiocoap.Context.create_client_context(), timeout=10)
         self._pumps: list[asyncio.Task] = []
+        self._requests: list = []
 
     def call(self, coroutine, timeout: float):
         """Runs `coroutine` on the loop, bounded by `timeout` seconds, and returns its result."""
@@ -95,6 +96,7 @@ class AioCoap:
 
         async def register() -> Observation:
             request = self._context.request(message)
+            self._requests.append(request)
             observation = Observation(self, request, _response(await request.response))
             self._pumps.append(asyncio.get_running_loop().create_task(observation._pump()))
             return observation
@@ -104,6 +106,11 @@ class AioCoap:
     def close(self) -> None:
         """Shuts the context down and stops the loop thread (bounded)."""
         async def shutdown() -> None:
+            # Ended before the context is: otherwise aiocoap leaves a
+            # LibraryShutdown in a future nobody reads, printed at exit.
+            for request in self._requests:
+                if not request.observation.cancelled:
+                    request.observation.cancel()
             for pump in self._pumps:
                 pump.cancel()
             await asyncio.gather(*self._pumps, return_exceptions=True)

@@ -50,11 +50,11 @@ def coap_status(upstream: Upstream, perchd: Perchd, where, timeout: float = 10.0
 
 
 def await_notifications(observation: Observation, upstream: Upstream, upstream_topic: str,
-                        timeout: float = 10.0) -> int:
+                        timeout: float = 10.0, qos: int = 0) -> int:
     """Returns once messages published at the broker on `upstream_topic` reach
     `observation` (the way `flows.await_downlink` does for MQTT-SN): an
     Observe registration is answered before the broker has granted perchd's
-    upstream subscription, so QoS 0 probes (`probe N`) are published until one
+    upstream subscription, so probes (`probe N`, QoS `qos`) are published until one
     is notified, and the rest are drained up to the last one sent. Returns the
     number of probes sent."""
     deadline = time.monotonic() + timeout
@@ -65,7 +65,7 @@ def await_notifications(observation: Observation, upstream: Upstream, upstream_t
         assert remaining > 0, f"no probe on {upstream_topic} was notified within {timeout}s"
         if not arrived:
             sent += 1
-            upstream.publish(upstream_topic, f"probe {sent}".encode(), qos=0)
+            upstream.publish(upstream_topic, f"probe {sent}".encode(), qos=qos)
         try:
             notification = observation.notifications.get(timeout=min(0.25, remaining))
         except queue.Empty:
