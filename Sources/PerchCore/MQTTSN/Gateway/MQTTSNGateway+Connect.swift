@@ -81,6 +81,7 @@ extension MQTTSNGateway {
         sessions[index].sleepSeconds = nil
         sessions[index].lastHeard = now
         sessions[index].connection = makeStamp()
+        sessions[index].heldSubAcks = 0
         sessions[index].willPromptRetries = 0
         if connect.will {
             sessions[index].willPrompt = .awaitingTopic

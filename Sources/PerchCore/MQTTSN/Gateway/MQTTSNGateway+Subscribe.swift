@@ -11,7 +11,7 @@ extension MQTTSNGateway {
     /// retransmitted SUBSCRIBE finds the subscription in place and is answered at
     /// once too: that bounds the wait when the uplink is down (the uplink
     /// restores the subscription when it reconnects).
-    mutating func subscribe(_ subscribe: MQTTSNSubscribe, at index: Int, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
+    mutating func subscribe(_ subscribe: MQTTSNSubscribe, at index: Int, now: Instant, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         let peer = sessions[index].peer
         let clientID = sessions[index].clientID
         let qos: MQTTQoS
@@ -52,9 +52,14 @@ extension MQTTSNGateway {
             let pending = MQTTSNPendingSubAck(
                 clientID: clientID, connection: sessions[index].connection, subAck: subAck, localFilter: grant.filter.value)
             pendingSubAcks[upstreamFilter.value, default: []].append(pending)
+            sessions[index].heldSubAcks += 1
         } else {
-            dropPendingSubAck(clientID: clientID, messageID: subscribe.messageID)
+            let released = dropPendingSubAck(clientID: clientID, connection: sessions[index].connection, messageID: subscribe.messageID)
             send(.subAck(subAck), to: peer, &actions)
+            if released {
+                sessions[index].heldSubAcks -= 1
+                pump(index, now: now, &actions)
+            }
         }
         for change in changes { actions.append(change.action()) }
         store(index, &actions)
@@ -68,9 +73,9 @@ extension MQTTSNGateway {
     ) {
         guard let waiting = pendingSubAcks.removeValue(forKey: filter) else { return }
         for pending in waiting {
-            guard let index = indexByClientID[pending.clientID],
-                sessions[index].connection == pending.connection, sessions[index].state.isLive
-            else { continue }
+            guard let index = indexByClientID[pending.clientID], sessions[index].connection == pending.connection else { continue }
+            sessions[index].heldSubAcks -= 1
+            guard sessions[index].state.isLive else { continue }
             var subAck = pending.subAck
             if !accepted {
                 subAck.returnCode = .rejectedNotSupported
@@ -81,17 +86,25 @@ extension MQTTSNGateway {
                 }
             }
             send(.subAck(subAck), to: sessions[index].peer, &actions)
+            // Downlink that waited behind the SUBACK (the retained message among it).
+            pump(index, now: now, &actions)
         }
     }
 
-    /// Forgets a held SUBACK that is being answered otherwise (a retransmitted SUBSCRIBE).
-    private mutating func dropPendingSubAck(clientID: String, messageID: UInt16) {
-        guard !pendingSubAcks.isEmpty else { return }
+    /// Forgets a held SUBACK of this connection that is being answered otherwise
+    /// (a retransmitted SUBSCRIBE); true when there was one.
+    private mutating func dropPendingSubAck(clientID: String, connection: UInt64, messageID: UInt16) -> Bool {
+        guard !pendingSubAcks.isEmpty else { return false }
+        var dropped = false
         for (filter, waiting) in pendingSubAcks {
-            let remaining = waiting.filter { !($0.clientID == clientID && $0.subAck.messageID == messageID) }
+            let remaining = waiting.filter {
+                !($0.clientID == clientID && $0.connection == connection && $0.subAck.messageID == messageID)
+            }
             guard remaining.count != waiting.count else { continue }
+            dropped = true
             pendingSubAcks[filter] = remaining.isEmpty ? nil : remaining
         }
+        return dropped
     }
 
     /// A client's UNSUBSCRIBE: always answered with UNSUBACK (§5.4.18 has no return code).

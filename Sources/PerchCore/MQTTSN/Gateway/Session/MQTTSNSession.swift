@@ -50,6 +50,10 @@ struct MQTTSNSession<Peer: Hashable & Sendable, Instant: InstantProtocol>: Senda
     var inFlight: MQTTSNInFlight?
     /// The gateway's last MsgId to this client.
     var lastMessageID: UInt16 = 0
+    /// SUBACKs of this connection waiting for the broker's SUBACK. While any
+    /// waits, downlink stays queued: a retained message the broker sends for the
+    /// new subscription must not overtake the SUBACK that announces it (§6.9).
+    var heldSubAcks = 0
 
     init(clientID: String, peer: Peer, registry: TopicRegistry, now: Instant, connection: UInt64) {
         self.clientID = clientID
