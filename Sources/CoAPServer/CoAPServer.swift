@@ -16,6 +16,7 @@ public final class CoAPServer: Service, Sendable {
 
     private let engine: CoAPEngine
     private let listening = ListeningState<ListenAddress, CoAPServerError>()
+    private let secureListening = ListeningState<ListenAddress, CoAPServerError>()
     private let logger: Logger
 
     /// Creates a server; nothing is bound until `run()`.
@@ -25,16 +26,18 @@ public final class CoAPServer: Service, Sendable {
         self.engine = CoAPEngine(configuration: configuration, upstream: upstream, logger: logger)
     }
 
-    /// Binds every listener (`listeningAddresses()` returns from then on), serves
+    /// Binds every listener (`listeningAddresses()` and
+    /// `secureListeningAddresses()` return from then on), serves
     /// until graceful shutdown or cancellation, then frees the libcoap context;
     /// confirmable requests still waiting for the upstream get no answer (their
     /// sensors retry, SPEC §5 at-least-once).
     ///
-    /// Throws `CoAPServerError` when a listener cannot be bound: Perch does not
-    /// run half a gateway.
+    /// Throws `CoAPServerError` when a listener cannot be bound, or when `dtls`
+    /// is configured and libcoap has no DTLS: Perch does not run half a gateway.
+    /// With no listen address at all it serves nothing until shutdown.
     public func run() async throws {
         let engine = self.engine
-        let started: Result<[ListenAddress], CoAPServerError> = await withCheckedContinuation { continuation in
+        let started: Result<CoAPEngine.BoundAddresses, CoAPServerError> = await withCheckedContinuation { continuation in
             engine.queue.async {
                 do throws(CoAPServerError) {
                     continuation.resume(returning: .success(try engine.start()))
@@ -45,9 +48,11 @@ public final class CoAPServer: Service, Sendable {
         }
         switch started {
         case let .success(addresses):
-            listening.succeed(addresses)
+            listening.succeed(addresses.plain)
+            secureListening.succeed(addresses.secure)
         case let .failure(error):
             listening.fail(error)
+            secureListening.fail(error)
             throw error
         }
         // Returns on graceful shutdown, and (throwing) on cancellation.
@@ -61,10 +66,18 @@ public final class CoAPServer: Service, Sendable {
         logger.info("CoAP server stopped")
     }
 
-    /// Waits until every listener is bound and returns their addresses, with the
-    /// ports chosen where 0 was asked; throws when binding failed.
+    /// Waits until every listener is bound and returns the `coap://` addresses,
+    /// with the ports chosen where 0 was asked (empty when plain CoAP is off);
+    /// throws when binding failed.
     public func listeningAddresses() async throws -> [ListenAddress] {
         try await listening.wait()
+    }
+
+    /// Waits until every listener is bound and returns the `coaps://` (DTLS)
+    /// addresses, with the ports chosen where 0 was asked (empty without
+    /// `dtls`); throws when binding failed.
+    public func secureListeningAddresses() async throws -> [ListenAddress] {
+        try await secureListening.wait()
     }
 
     /// Tells the server about a message from the broker (downlink), so GET

@@ -3,8 +3,9 @@ import Glibc
 import PerchCore
 
 extension CoAPEngine {
-    /// Binds one UDP endpoint and returns the address it is bound to.
-    func bind(_ address: ListenAddress, in context: OpaquePointer) throws(CoAPServerError) -> ListenAddress {
+    /// Binds one UDP endpoint (`COAP_PROTO_UDP` for `coap://`, `COAP_PROTO_DTLS`
+    /// for `coaps://`) and returns the address it is bound to.
+    func bind(_ address: ListenAddress, protocol proto: coap_proto_t, in context: OpaquePointer) throws(CoAPServerError) -> ListenAddress {
         var socketAddress = coap_address_t()
         let status = perch_coap_address_resolve(address.host, String(address.port), &socketAddress)
         guard status == 0 else {
@@ -18,7 +19,7 @@ extension CoAPEngine {
                 throw .bindFailed(address: address.description, reason: String(cString: strerror(probe)))
             }
         }
-        guard let endpoint = coap_new_endpoint(context, &socketAddress, COAP_PROTO_UDP) else {
+        guard let endpoint = coap_new_endpoint(context, &socketAddress, proto) else {
             throw .bindFailed(address: address.description, reason: "libcoap could not bind")
         }
         // libcoap 4.3.1 has no accessor for an endpoint's address, but it keeps

@@ -31,7 +31,7 @@ extension CoAPEngine {
             answerSettled(async, response: response)
             return
         }
-        let parsed = Self.read(request, query: query)
+        let parsed = Self.read(request, query: query, clientID: Self.clientID(of: session))
         if parsed.method == .get, let value = parsed.observe,
            observe(parsed, value: value, resource: resource, session: session, pdu: request) == .redispatched {
             return

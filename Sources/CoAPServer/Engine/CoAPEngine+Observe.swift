@@ -28,7 +28,9 @@ extension CoAPEngine {
         session: OpaquePointer,
         pdu: OpaquePointer
     ) -> ObserveStep {
-        guard let topic = router.topic(forPath: request.path) else { return .answer }
+        // Per client: with a `${clientid}` mountpoint two identities observing
+        // one path observe two topics.
+        guard let topic = router.topic(forPath: request.path, clientID: request.clientID) else { return .answer }
         if resource == unknownResource {
             guard value == 0, ensureResource(for: topic, path: request.path) else { return .answer }
             guard let async = coap_register_async(session, pdu, 0) else { return .answer }
@@ -44,7 +46,9 @@ extension CoAPEngine {
             token: token.s.map { Array(UnsafeBufferPointer(start: $0, count: token.length)) } ?? []
         )
         switch value {
-        case 0: changeSubscription(observers.register(key, topic: topic))
+        case 0:
+            mapResource(resource, to: topic)
+            changeSubscription(observers.register(key, topic: topic))
         case 1: changeSubscription(observers.deregister(key))
         default: break
         }
@@ -92,9 +96,17 @@ extension CoAPEngine {
         }
     }
 
-    /// Makes `resource` observable for `topic` (an alias at start-up).
+    /// Makes `resource` observable for `topic`.
     func addObservable(_ resource: OpaquePointer, topic: String) {
         coap_resource_set_get_observable(resource, 1)
+        mapResource(resource, to: topic)
+    }
+
+    /// Notifications for `topic` go to `resource`'s observers. One path serves
+    /// as many topics as clients resolve it to, so this is recorded when an
+    /// observer registers, not only when the resource is made.
+    private func mapResource(_ resource: OpaquePointer, to topic: String) {
+        guard !(topicResources[topic]?.contains(resource) ?? false) else { return }
         topicResources[topic, default: []].append(resource)
     }
 

@@ -3,7 +3,7 @@ import Glibc
 
 extension CoAPEngine {
     /// Reads what the `/ps` handler needs from libcoap's request PDU.
-    static func read(_ request: OpaquePointer, query: UnsafePointer<coap_string_t>?) -> CoAPRequest {
+    static func read(_ request: OpaquePointer, query: UnsafePointer<coap_string_t>?, clientID: String?) -> CoAPRequest {
         let code = coap_pdu_get_code(request)
         let method: CoAPRequest.Method = switch code {
         case COAP_REQUEST_CODE_GET: .get
@@ -27,7 +27,8 @@ extension CoAPEngine {
             query: query.map { string($0.pointee) } ?? "",
             contentFormat: uintOption(perch_coap_option_content_format(), of: request),
             observe: uintOption(perch_coap_option_observe(), of: request),
-            payload: payload(of: request)
+            payload: payload(of: request),
+            clientID: clientID
         )
     }
 

@@ -50,7 +50,8 @@ extension CoAPEngine {
             for method in Self.handledMethods + [COAP_REQUEST_PUT] {
                 coap_register_request_handler(alias, method, Self.methodHandler)
             }
-            if let topic = router.topic(forPath: path) { addObservable(alias, topic: topic) }
+            // Its topic may depend on the client (`${clientid}`): mapped when observed.
+            coap_resource_set_get_observable(alias, 1)
             coap_add_resource(context, alias)
         }
     }

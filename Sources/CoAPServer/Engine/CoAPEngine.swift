@@ -34,6 +34,10 @@ final class CoAPEngine: @unchecked Sendable {
     /// they reach the upstream in the order the observers came and went.
     var subscriptionTail: Task<Void, Never>?
 
+    /// The DTLS keys, between `start()` and `stop()` when `coaps://` is on;
+    /// freed only after the context that hands them out.
+    var preSharedKeys: PreSharedKeyStore?
+
     /// The `coap_context_t`, between `start()` and `stop()`.
     private(set) var context: OpaquePointer?
     private var readSource: (any DispatchSourceRead)?
@@ -51,9 +55,20 @@ final class CoAPEngine: @unchecked Sendable {
         if let context { coap_free_context(context) }
     }
 
+    /// The addresses the engine is bound to, ports filled in where 0 was asked.
+    struct BoundAddresses: Sendable {
+        /// `coap://` listeners.
+        var plain: [ListenAddress] = []
+        /// `coaps://` listeners.
+        var secure: [ListenAddress] = []
+    }
+
     /// Creates the context, binds every listener, adds the resources and starts
-    /// reading; returns the bound addresses (ports filled in where 0 was asked).
-    func start() throws(CoAPServerError) -> [ListenAddress] {
+    /// reading; returns the bound addresses.
+    ///
+    /// With no listen address at all (neither `listen` nor `dtls.listen`) it
+    /// serves nothing and returns none (CoAP turned off, not an error).
+    func start() throws(CoAPServerError) -> BoundAddresses {
         dispatchPrecondition(condition: .onQueue(queue))
         // coap_startup only sets up libcoap's globals (clock, PRNG) and returns at
         // once when called again, so each engine calls it rather than keeping a
@@ -67,14 +82,26 @@ final class CoAPEngine: @unchecked Sendable {
         coap_set_app_data(context, Unmanaged.passUnretained(self).toOpaque())
         coap_register_event_handler(context, Self.eventHandler)
         do throws(CoAPServerError) {
-            var bound: [ListenAddress] = []
+            var bound = BoundAddresses()
             for address in configuration.listen {
-                bound.append(try bind(address, in: context))
+                bound.plain.append(try bind(address, protocol: COAP_PROTO_UDP, in: context))
+            }
+            if let dtls = configuration.dtls {
+                try enableDTLS(dtls, in: context)
+                for address in dtls.listen {
+                    bound.secure.append(try bind(address, protocol: COAP_PROTO_DTLS, in: context))
+                }
             }
             try addResources(to: context)
             try startReading(context)
-            for address in bound {
+            for address in bound.plain {
                 logger.info("CoAP listening", metadata: ["address": "\(address)"])
+            }
+            for address in bound.secure {
+                logger.info("CoAP listening (DTLS)", metadata: ["address": "\(address)"])
+            }
+            if bound.plain.isEmpty && bound.secure.isEmpty {
+                logger.notice("CoAP has no listen address: serving nothing")
             }
             return bound
         } catch {
@@ -102,6 +129,7 @@ final class CoAPEngine: @unchecked Sendable {
             coap_free_context(context)
             self.context = nil
         }
+        preSharedKeys = nil
     }
 
     /// Lets libcoap read, answer, retransmit and expire whatever is due, without

@@ -10,6 +10,10 @@ public enum CoAPServerError: Error, Sendable, Equatable, CustomStringConvertible
     case resourceCreationFailed(path: String)
     /// The server stopped before every listener was bound.
     case stoppedBeforeListening
+    /// `dtls` is configured but this libcoap was built without DTLS support.
+    case dtlsUnsupported
+    /// libcoap refused the pre-shared key setup.
+    case dtlsSetupFailed
 
     /// One line for the log, naming the address.
     public var description: String {
@@ -24,6 +28,10 @@ public enum CoAPServerError: Error, Sendable, Equatable, CustomStringConvertible
             return "cannot create the CoAP resource /\(path)"
         case .stoppedBeforeListening:
             return "the CoAP server stopped before it was listening"
+        case .dtlsUnsupported:
+            return "coap.dtls is configured but libcoap has no DTLS support (install the OpenSSL variant, libcoap-3-openssl)"
+        case .dtlsSetupFailed:
+            return "libcoap refused the DTLS pre-shared key setup"
         }
     }
 }

@@ -20,6 +20,9 @@ struct CoAPRequest: Equatable, Sendable {
     /// The Observe option (RFC 7641 §2): 0 registers, 1 deregisters.
     var observe: UInt32?
     var payload: [UInt8]
+    /// The client id: the PSK identity of the DTLS session the request came
+    /// on (SPEC §4); `nil` for plain CoAP.
+    var clientID: String?
 
     init(
         method: Method,
@@ -28,7 +31,8 @@ struct CoAPRequest: Equatable, Sendable {
         query: String = "",
         contentFormat: UInt32? = nil,
         observe: UInt32? = nil,
-        payload: [UInt8] = []
+        payload: [UInt8] = [],
+        clientID: String? = nil
     ) {
         self.method = method
         self.isConfirmable = isConfirmable
@@ -37,5 +41,6 @@ struct CoAPRequest: Equatable, Sendable {
         self.contentFormat = contentFormat
         self.observe = observe
         self.payload = payload
+        self.clientID = clientID
     }
 }

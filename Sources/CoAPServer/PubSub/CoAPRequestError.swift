@@ -5,6 +5,9 @@ enum CoAPRequestError: Error, Equatable, Sendable {
     case badQuery(String)
     /// 4.00: no topic after `/ps/`, or one that is not a valid MQTT topic name.
     case badTopic(String)
+    /// 4.01: the mountpoint holds `${clientid}` and the request has no usable
+    /// client id (plain CoAP has no PSK identity).
+    case unauthorized(String)
     /// 4.04: a path outside `/ps/`, or GET of a topic with no message yet.
     case notFound
     /// 4.05: a method `/ps/{topic}` does not support (yet).
@@ -15,6 +18,7 @@ enum CoAPRequestError: Error, Equatable, Sendable {
         switch self {
         case .badQuery(let reason): "bad query: \(reason)"
         case .badTopic(let reason): "bad topic: \(reason)"
+        case .unauthorized(let reason): "unauthorized: \(reason)"
         case .notFound: "not found"
         case .methodNotAllowed: "method not allowed"
         }

@@ -3,7 +3,7 @@ struct CoAPResponse: Equatable, Sendable {
     /// The response codes this server sends (RFC 7252 §12.1.2).
     enum Code: Equatable, Sendable {
         case deleted, changed, content
-        case badRequest, notFound, methodNotAllowed
+        case badRequest, unauthorized, notFound, methodNotAllowed
         case serviceUnavailable
 
         /// Class and detail, as `2.04` is written.
@@ -13,6 +13,7 @@ struct CoAPResponse: Equatable, Sendable {
             case .changed: (2, 4)
             case .content: (2, 5)
             case .badRequest: (4, 0)
+            case .unauthorized: (4, 1)
             case .notFound: (4, 4)
             case .methodNotAllowed: (4, 5)
             case .serviceUnavailable: (5, 3)
@@ -38,6 +39,7 @@ struct CoAPResponse: Equatable, Sendable {
     static func refusal(_ error: CoAPRequestError) -> CoAPResponse {
         let code: Code = switch error {
         case .badQuery, .badTopic: .badRequest
+        case .unauthorized: .unauthorized
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
         }

@@ -18,6 +18,8 @@ struct PubSubRouter: Sendable {
 
     /// The path segment under which topics live: `/ps/{topic}`.
     static let prefix = "ps/"
+    /// Replaced in the mountpoint by the request's client id (SPEC §1).
+    static let clientIDVariable = "${clientid}"
 
     let mountpoint: Mountpoint
     /// Configured aliases, path → local topic.
@@ -26,7 +28,7 @@ struct PubSubRouter: Sendable {
     /// The decision for `request`, given the last messages seen.
     func decide(_ request: CoAPRequest, lastValues: LastValueCache) -> Decision {
         do throws(CoAPRequestError) {
-            let topic = try upstreamTopic(for: request.path)
+            let topic = try upstreamTopic(for: request.path, clientID: request.clientID)
             switch request.method {
             case .put, .post:
                 return .publish(try message(for: request, topic: topic), confirmable: request.isConfirmable, success: .changed)
@@ -42,13 +44,15 @@ struct PubSubRouter: Sendable {
         }
     }
 
-    /// The upstream topic a path names, `nil` when it names none (or an invalid one).
-    func topic(forPath path: String) -> String? {
-        try? upstreamTopic(for: path)
+    /// The upstream topic a path names for a client, `nil` when it names none
+    /// (or an invalid one, or the client has no id a `${clientid}` mountpoint needs).
+    func topic(forPath path: String, clientID: String?) -> String? {
+        try? upstreamTopic(for: path, clientID: clientID)
     }
 
-    /// `{mountpoint}{topic}` for a path `ps/{topic}` or a configured alias.
-    private func upstreamTopic(for path: String) throws(CoAPRequestError) -> String {
+    /// `{mountpoint}{topic}` for a path `ps/{topic}` or a configured alias,
+    /// the mountpoint resolved for `clientID`.
+    private func upstreamTopic(for path: String, clientID: String?) throws(CoAPRequestError) -> String {
         let local: String
         if let alias = aliases[path] {
             local = alias
@@ -57,7 +61,7 @@ struct PubSubRouter: Sendable {
             local = String(path.dropFirst(Self.prefix.count))
             guard !local.isEmpty else { throw .badTopic("no topic after /ps/") }
         }
-        let topic = mountpoint.upstreamTopic(for: local)
+        let topic = try mountpoint(forClient: clientID).upstreamTopic(for: local)
         do {
             // A publish names one topic: no wildcards, no U+0000 (MQTT 5.0 §4.7.3).
             try TopicName.validate(topic)
@@ -65,6 +69,22 @@ struct PubSubRouter: Sendable {
             throw .badTopic("\(error)")
         }
         return topic
+    }
+
+    /// The mountpoint with `${clientid}` replaced by the client id. Without
+    /// one (plain CoAP) a sensor could only publish outside its own
+    /// mountpoint, so the request is refused (4.01) instead.
+    private func mountpoint(forClient clientID: String?) throws(CoAPRequestError) -> Mountpoint {
+        guard mountpoint.prefix.contains(Self.clientIDVariable) else { return mountpoint }
+        guard let clientID, !clientID.isEmpty else {
+            throw .unauthorized("topics here are per client: use coaps:// with a PSK identity")
+        }
+        do {
+            return try Mountpoint(mountpoint.prefix.replacing(Self.clientIDVariable, with: clientID))
+        } catch {
+            // An identity with a wildcard or U+0000 cannot be part of a topic name.
+            throw .unauthorized("the PSK identity cannot be part of a topic")
+        }
     }
 
     private func message(for request: CoAPRequest, topic: String) throws(CoAPRequestError) -> Message {

@@ -6,10 +6,25 @@ struct CoAPClient {
     static let executable = "/usr/bin/coap-client-openssl"
     static let timeoutExecutable = "/usr/bin/timeout"
 
+    /// A DTLS pre-shared key as coap-client takes it (`-u identity -k key`).
+    struct PreSharedKey {
+        var identity: String
+        var key: String
+    }
+
     /// The server's address as it goes in a URI: `127.0.0.1` or `[::1]`.
     var host = "127.0.0.1"
     /// The server's port.
     let port: Int
+    /// `coap`, or `coaps` for DTLS (then `psk` is sent).
+    var scheme = "coap"
+    /// The identity and key for `coaps`.
+    var psk: PreSharedKey?
+
+    /// A client for `coaps://127.0.0.1:port` with `identity` and `key`.
+    static func secure(port: Int, identity: String, key: String) -> CoAPClient {
+        CoAPClient(port: port, scheme: "coaps", psk: PreSharedKey(identity: identity, key: key))
+    }
 
     /// Starts one request; `-v 7` makes the client print every PDU it sends and
     /// receives (`v:1 t:ACK c:2.04 ...`), which the tests read.
@@ -26,8 +41,9 @@ struct CoAPClient {
         if let payload { arguments += ["-e", payload] }
         if let contentFormat { arguments += ["-t", "\(contentFormat)"] }
         if nonConfirmable { arguments.append("-N") }
+        if let psk { arguments += ["-u", psk.identity, "-k", psk.key] }
         arguments += extraArguments
-        arguments.append("coap://\(host):\(port)/\(path)")
+        arguments.append("\(scheme)://\(host):\(port)/\(path)")
         return try ChildProcess.start(Self.timeoutExecutable, arguments: arguments)
     }
 
@@ -37,10 +53,11 @@ struct CoAPClient {
         path: String,
         payload: String? = nil,
         contentFormat: Int? = nil,
-        nonConfirmable: Bool = false
+        nonConfirmable: Bool = false,
+        limit: Duration = .seconds(20)
     ) async throws -> String {
-        let child = try start(method, path: path, payload: payload, contentFormat: contentFormat, nonConfirmable: nonConfirmable)
-        try await child.waitForExit(timeout: .seconds(30))
+        let child = try start(method, path: path, payload: payload, contentFormat: contentFormat, nonConfirmable: nonConfirmable, limit: limit)
+        try await child.waitForExit(timeout: limit + .seconds(10))
         return child.outputText
     }
 }
