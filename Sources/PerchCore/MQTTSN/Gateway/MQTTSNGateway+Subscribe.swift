@@ -33,14 +33,14 @@ extension MQTTSNGateway {
         }
         let changes: [UpstreamSubscriptionChange]
         do {
-            changes = try subscriptions.subscribe(clientID, to: grant.filter, qos: qos)
+            changes = try subscriptions.subscribe(clientID, to: grant.filter, qos: qos, mountpoint: sessions[index].mountpoint)
         } catch {
             // The mountpoint made the filter invalid upstream (`site` + `#`).
             send(.subAck(MQTTSNSubAck(qos: subscribe.qos, topicID: 0, messageID: subscribe.messageID, returnCode: .rejectedNotSupported)), to: peer, &actions)
             return
         }
         if case .normal(let id) = grant.downlinkTopic, sessions[index].upstreamTopics[id] == nil {
-            sessions[index].upstreamTopics[id] = configuration.mountpoint.upstreamTopic(for: grant.filter.value)
+            sessions[index].upstreamTopics[id] = sessions[index].mountpoint.upstreamTopic(for: grant.filter.value)
         }
         sessions[index].subscriptions[grant.filter.value] = MQTTSNClientSubscription(grant: grant, qos: qos)
         let subAck = MQTTSNSubAck(qos: subscribe.qos, topicID: grant.topicID, messageID: subscribe.messageID)
@@ -81,7 +81,7 @@ extension MQTTSNGateway {
                 subAck.returnCode = .rejectedNotSupported
                 if sessions[index].subscriptions.removeValue(forKey: pending.localFilter) != nil,
                     let local = try? TopicFilter(pending.localFilter) {
-                    for change in subscriptions.unsubscribe(pending.clientID, from: local) { actions.append(change.action()) }
+                    for change in subscriptions.unsubscribe(pending.clientID, from: local, mountpoint: sessions[index].mountpoint) { actions.append(change.action()) }
                     store(index, &actions)
                 }
             }
@@ -121,7 +121,7 @@ extension MQTTSNGateway {
         if let filterText, let filter = try? TopicFilter(filterText),
             sessions[index].subscriptions.removeValue(forKey: filterText) != nil {
             isRemoved = true
-            changes = subscriptions.unsubscribe(clientID, from: filter)
+            changes = subscriptions.unsubscribe(clientID, from: filter, mountpoint: sessions[index].mountpoint)
         }
         send(.unsubAck(messageID: unsubscribe.messageID), to: sessions[index].peer, &actions)
         for change in changes { actions.append(change.action()) }

@@ -30,6 +30,9 @@ struct MQTTSNSession<Peer: Hashable & Sendable, Instant: InstantProtocol>: Senda
     /// When the current will prompt or in-flight exchange is due for retransmission.
     var retryDeadline: Instant?
 
+    /// The client's own mountpoint: the configured one with `${clientid}` resolved.
+    let mountpoint: Mountpoint
+
     /// Which connection this is; carried by ``UpstreamReceipt``s so that an
     /// answer for an earlier connection is not taken for this one.
     var connection: UInt64
@@ -55,8 +58,9 @@ struct MQTTSNSession<Peer: Hashable & Sendable, Instant: InstantProtocol>: Senda
     /// new subscription must not overtake the SUBACK that announces it (§6.9).
     var heldSubAcks = 0
 
-    init(clientID: String, peer: Peer, registry: TopicRegistry, now: Instant, connection: UInt64) {
+    init(clientID: String, mountpoint: Mountpoint, peer: Peer, registry: TopicRegistry, now: Instant, connection: UInt64) {
         self.clientID = clientID
+        self.mountpoint = mountpoint
         self.peer = peer
         self.state = .connecting
         self.cleanSession = true
