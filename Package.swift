@@ -132,6 +132,7 @@ let package = Package(
                 "PerchConfig",
                 "Uplink",
                 "MQTTSNServer",
+                "CoAPServer",
                 "Spool",
                 "Storage",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -273,7 +274,10 @@ let package = Package(
             dependencies: [
                 "PerchDaemon",
                 "PerchTestKit",
+                "PerchConfig",
+                "CoAPServer",
                 "MQTTSNCodec",
+                "MQTTCodec",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]

@@ -4,6 +4,8 @@ public struct CoAPServerStatistics: Sendable, Equatable {
     public var requests: UInt64 = 0
     /// Requests refused as malformed (4.00).
     public var invalid: UInt64 = 0
+    /// Observations (RFC 7641) active now: each session and token observing a topic.
+    public var observers: Int = 0
     /// Confirmable publishes still waiting for the upstream.
     public var pendingPublishes: Int = 0
 

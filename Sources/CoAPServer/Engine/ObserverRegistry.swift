@@ -23,6 +23,9 @@ struct ObserverRegistry {
     private var topicsByKey: [Key: String] = [:]
     private var counts: [String: Int] = [:]
 
+    /// Observations of every topic together.
+    var total: Int { topicsByKey.count }
+
     /// Observers of `topic`.
     func count(of topic: String) -> Int { counts[topic, default: 0] }
 

@@ -14,6 +14,8 @@ public struct StatusReport: Sendable, Equatable {
     public var uplink: UplinkStatus?
     /// The MQTT-SN gateway's counters; absent when MQTT-SN is off.
     public var mqttsn: MQTTSNStatus?
+    /// The CoAP server's counters; absent when plain CoAP is off.
+    public var coap: CoAPStatus?
     /// The spool's contents and counters (SPEC §5, §7).
     public var spool: SpoolStatus?
 
@@ -25,7 +27,7 @@ public struct StatusReport: Sendable, Equatable {
 
     public init(
         state: State, gateway: String, version: String, uptimeSeconds: Int, uplink: UplinkStatus? = nil, mqttsn: MQTTSNStatus? = nil,
-        spool: SpoolStatus? = nil
+        coap: CoAPStatus? = nil, spool: SpoolStatus? = nil
     ) {
         self.state = state
         self.gateway = gateway
@@ -33,6 +35,7 @@ public struct StatusReport: Sendable, Equatable {
         self.uptimeSeconds = uptimeSeconds
         self.uplink = uplink
         self.mqttsn = mqttsn
+        self.coap = coap
         self.spool = spool
     }
 
@@ -52,7 +55,7 @@ public struct StatusReport: Sendable, Equatable {
 
 extension StatusReport: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case state, gateway, version, uplink, mqttsn, spool
+        case state, gateway, version, uplink, mqttsn, coap, spool
         case uptimeSeconds = "uptime_s"
     }
 
@@ -64,6 +67,7 @@ extension StatusReport: Encodable {
         try container.encode(uptimeSeconds, forKey: .uptimeSeconds)
         try container.encodeIfPresent(uplink, forKey: .uplink)
         try container.encodeIfPresent(mqttsn, forKey: .mqttsn)
+        try container.encodeIfPresent(coap, forKey: .coap)
         try container.encodeIfPresent(spool, forKey: .spool)
     }
 }

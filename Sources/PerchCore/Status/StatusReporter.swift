@@ -40,6 +40,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     private let uplinkStatus: AsyncStream<UplinkStatus>
     private let currentUplinkStatus: @Sendable () -> UplinkStatus
     private let mqttsnStatus: (@Sendable () async -> MQTTSNStatus?)?
+    private let coapStatus: (@Sendable () async -> CoAPStatus?)?
     private let spoolStatus: (@Sendable () async -> SpoolStatus?)?
     private let clock: C
     private let logger: Logger
@@ -52,6 +53,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     ///   - publisher: where the documents go (the uplink).
     ///   - mqttsnStatus: the MQTT-SN gateway's counters right now; `nil` (or a
     ///     closure returning `nil`) leaves the `mqttsn` section out.
+    ///   - coapStatus: the CoAP server's counters right now, the same way.
     ///   - spoolStatus: the spool's section right now, the same way.
     public init(
         configuration: Configuration,
@@ -59,6 +61,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
         uplinkStatus: AsyncStream<UplinkStatus>,
         currentUplinkStatus: @escaping @Sendable () -> UplinkStatus,
         mqttsnStatus: (@Sendable () async -> MQTTSNStatus?)? = nil,
+        coapStatus: (@Sendable () async -> CoAPStatus?)? = nil,
         spoolStatus: (@Sendable () async -> SpoolStatus?)? = nil,
         clock: C,
         logger: Logger
@@ -68,6 +71,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
         self.uplinkStatus = uplinkStatus
         self.currentUplinkStatus = currentUplinkStatus
         self.mqttsnStatus = mqttsnStatus
+        self.coapStatus = coapStatus
         self.spoolStatus = spoolStatus
         self.clock = clock
         self.logger = logger
@@ -103,6 +107,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
                         uptimeSeconds: Self.seconds(started.duration(to: clock.now)),
                         uplink: uplink,
                         mqttsn: await mqttsnStatus?(),
+                        coap: await coapStatus?(),
                         spool: await spoolStatus?()
                     )
                     await publish(report.jsonText())

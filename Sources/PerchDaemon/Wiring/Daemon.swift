@@ -1,3 +1,4 @@
+import CoAPServer
 import Logging
 import MQTTSNServer
 import NIOPosix
@@ -32,7 +33,10 @@ struct Daemon {
             logger: Logger(label: "uplink")
         )
         let spool = try openSpool(transport: uplink)
-        let upstream = SpooledUpstream(spool: spool, uplink: uplink)
+        // One count per filter across MQTT-SN and CoAP: neither may drop a
+        // subscription the other still holds.
+        let subscriptions = SharedSubscriptions(upstream: uplink)
+        let upstream = SpooledUpstream(spool: spool, subscriptions: subscriptions)
         let mqttsnServer = try configuration.makeMQTTSNServerConfiguration().map { serverConfiguration in
             // SPEC §3: registrations and subscriptions survive a restart, in
             // {gateway.state_dir}/perch.db. A state directory that cannot be
@@ -48,6 +52,18 @@ struct Daemon {
                 eventLoopGroup: eventLoopGroup,
                 logger: Logger(label: "mqttsn")
             )
+        }
+        let coapServer = try configuration.makeCoAPServerConfiguration().map { serverConfiguration in
+            CoAPServer(
+                configuration: serverConfiguration,
+                upstream: CoAPSpooledUpstream(spool: spool, subscriptions: subscriptions),
+                logger: Logger(label: "coap")
+            )
+        }
+        if let dtls = configuration.coap.dtls {
+            logger.notice("coap.dtls is configured, but this build does not serve coaps://; DTLS listeners stay closed", metadata: [
+                "listen": "\(dtls.listen.map(\.description).joined(separator: ","))",
+            ])
         }
         let statusReporter = StatusReporter(
             configuration: .init(
@@ -65,6 +81,12 @@ struct Daemon {
                     return MQTTSNStatus(statistics.gateway, kernelDrops: statistics.kernelDrops)
                 }
             },
+            coapStatus: coapServer.map { server in
+                { @Sendable in
+                    let statistics = await server.statistics()
+                    return CoAPStatus(requests: statistics.requests, observers: statistics.observers, invalid: statistics.invalid)
+                }
+            },
             spoolStatus: { await spool.status() },
             clock: ContinuousClock(),
             logger: Logger(label: "status")
@@ -79,6 +101,12 @@ struct Daemon {
             services.append(.init(service: mqttsnServer))
             readiness.append { _ = try await mqttsnServer.listeningAddresses() }
             sinks.append(mqttsnServer)
+        }
+        if let coapServer {
+            // After MQTT-SN, so it stops before it; both stop before the uplink and the spool.
+            services.append(.init(service: coapServer))
+            readiness.append { _ = try await coapServer.listeningAddresses() }
+            sinks.append(coapServer)
         }
         services += [
             .init(service: statusReporter),

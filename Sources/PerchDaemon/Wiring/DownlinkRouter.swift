@@ -1,16 +1,19 @@
+import CoAPServer
 import Logging
 import MQTTSNServer
 import PerchCore
 import ServiceLifecycle
 
-/// A part that takes messages from the uplink's subscriptions: the MQTT-SN server
-/// now, the CoAP observers and the GPIO pins later. `deliver` must not block:
+/// A part that takes messages from the uplink's subscriptions: the MQTT-SN server,
+/// the CoAP server (its observers and GET's last values), the GPIO pins later. `deliver` must not block:
 /// each sink hops onto its own executor.
 protocol DownlinkSink: Sendable {
     func deliver(_ message: Message)
 }
 
 extension MQTTSNServer: DownlinkSink {}
+
+extension CoAPServer: DownlinkSink {}
 
 /// The one consumer of `Uplink.downlink`: hands every message, in arrival order,
 /// to every sink; each keeps only the ones its clients subscribed to.

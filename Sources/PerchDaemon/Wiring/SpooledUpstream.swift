@@ -3,13 +3,13 @@ import MQTTSNServer
 import NIOCore
 import PerchCore
 import Spool
-import Uplink
 
 /// What the MQTT-SN server sees upstream: its messages go through the spool
-/// (SPEC §5: one outbound path), its subscriptions straight to the uplink.
+/// (SPEC §5: one outbound path), its subscriptions through the shared,
+/// reference-counted subscriptions to the uplink.
 struct SpooledUpstream: MQTTSNUpstream {
     let spool: Spool
-    let uplink: Uplink
+    let subscriptions: SharedSubscriptions
 
     func enqueue(_ message: Message) -> EventLoopFuture<Void> {
         spool.enqueue(message)
@@ -20,10 +20,10 @@ struct SpooledUpstream: MQTTSNUpstream {
     }
 
     func subscribe(_ filter: String, qos: MQTTQoS) async throws -> MQTTQoS {
-        try await uplink.subscribe(filter, qos: qos)
+        try await subscriptions.subscribe(filter, qos: qos)
     }
 
     func unsubscribe(_ filter: String) async throws {
-        try await uplink.unsubscribe(filter)
+        try await subscriptions.unsubscribe(filter)
     }
 }

@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import PerchTestKit
 
-/// perchd's "MQTT-SN listening" line did not hold an address.
+/// perchd's "MQTT-SN listening" or "CoAP listening" line did not hold an address.
 struct MQTTSNLogLineError: Error {
     let line: String
 }
@@ -33,7 +33,9 @@ struct RunningPerchd {
         trust: Trust = .fixtureCA,
         protocolVersion: String = "5",
         mqttsnYAML: String = Self.defaultMQTTSN,
+        coapYAML: String = Self.defaultCoAP,
         extraYAML: String = "",
+        mountpoint: String? = nil,
         in existingDirectory: TemporaryDirectory? = nil,
         gatewayID existingGatewayID: String? = nil
     ) throws -> RunningPerchd {
@@ -65,10 +67,12 @@ struct RunningPerchd {
               protocol: "\(protocolVersion)"
               keepalive: 5s
               reconnect: { min: 100ms, max: 1s }
+            \(mountpoint.map { "  mountpoint: \"\($0)\"" } ?? "")
             \(tls)
             log:
               level: debug
             \(mqttsnYAML)
+            \(coapYAML)
             \(extraYAML)
             """
         let configPath = try directory.write(yaml, to: "perch.yaml")
@@ -87,9 +91,28 @@ struct RunningPerchd {
           listen: ["127.0.0.1:0"]
         """
 
+    /// CoAP on a port the system chooses, for the same reason (the default is
+    /// 0.0.0.0:5683); `coapPort` reads the port from the log.
+    static let defaultCoAP = """
+        coap:
+          listen: ["127.0.0.1:0"]
+        """
+
     /// The MQTT-SN listener's address, from perchd's "MQTT-SN listening" log line.
     func mqttsnAddress(timeout: Duration = .seconds(15)) async throws -> SocketAddress {
-        let line = try await process.waitForLine(containing: "MQTT-SN listening", timeout: timeout)
+        try await listeningAddress(logged: "MQTT-SN listening", timeout: timeout)
+    }
+
+    /// The CoAP listener's port, from perchd's "CoAP listening" log line.
+    func coapPort(timeout: Duration = .seconds(15)) async throws -> Int {
+        guard let port = try await listeningAddress(logged: "CoAP listening", timeout: timeout).port else {
+            throw MQTTSNLogLineError(line: "CoAP listening")
+        }
+        return port
+    }
+
+    private func listeningAddress(logged text: String, timeout: Duration) async throws -> SocketAddress {
+        let line = try await process.waitForLine(containing: text, timeout: timeout)
         guard let field = line.split(separator: " ").first(where: { $0.hasPrefix("address=") }),
               let colon = field.lastIndex(of: ":"),
               let port = Int(field[field.index(after: colon)...]) else {

@@ -1,0 +1,74 @@
+import Foundation
+import PerchTestKit
+import Testing
+
+/// perchd with its CoAP server on, against a real Mosquitto with TLS, driven
+/// by libcoap's own `coap-client-openssl` (issue 5).
+@Suite("perchd end to end: CoAP")
+struct PerchdCoAPTests {
+    static let wait = Duration.seconds(20)
+
+    @Test("a CON and a NON PUT reach the broker under the mountpoint", arguments: [false, true])
+    func putReachesBroker(nonConfirmable: Bool) async throws {
+        let broker = try await MosquittoFixture.start(tls: .serverAuth)
+        let perchd = try RunningPerchd.start(against: broker, mountpoint: "site/${gateway}/")
+        defer { Task { await perchd.cleanUp(); await broker.shutdown() } }
+
+        _ = try await perchd.process.waitForLine(containing: "uplink connected", timeout: Self.wait)
+        let client = CoAPTestClient(port: try await perchd.coapPort())
+        let topic = "site/\(perchd.gatewayID)/sensors/t"
+        let subscription = try await broker.startSubscription(topic: topic, qos: 1)
+        let payload = nonConfirmable ? "21.5-non" : "21.5-con"
+        let output = try await client.run("put", path: "ps/sensors/t", payload: payload, nonConfirmable: nonConfirmable)
+        // A NON request gets a NON answer (RFC 7252 §5.2.3), a CON one a
+        // separate CON 2.04 after the empty ACK (§5.2.2).
+        #expect(output.coapResponses.contains { $0.contains("c:2.04") }, "\(output)")
+        let message = try await subscription.next(timeout: Self.wait)
+        #expect(message.topic == topic)
+        #expect(message.payloadString == payload)
+        await subscription.cancel()
+    }
+
+    @Test("a CON PUT while the broker is down is answered 2.04 from the spool and arrives once it is back (SPEC §5)")
+    func putWhileBrokerDown() async throws {
+        let broker = try await MosquittoFixture.start(tls: .serverAuth)
+        let perchd = try RunningPerchd.start(against: broker)
+        defer { Task { await perchd.cleanUp(); await broker.shutdown() } }
+
+        _ = try await perchd.process.waitForLine(containing: "uplink connected", timeout: Self.wait)
+        let client = CoAPTestClient(port: try await perchd.coapPort())
+        try await broker.stop()
+        _ = try await perchd.process.waitForLine(containing: "uplink connection lost", timeout: Self.wait)
+
+        // Retained, so a subscriber that starts after the spool drained still sees it.
+        let output = try await client.run("put", path: "ps/offline/t?retain=true", payload: "kept")
+        #expect(output.coapResponses.contains { $0.contains("c:2.04") }, "\(output)")
+
+        try await broker.restart()
+        let subscription = try await broker.startSubscription(topic: "offline/t", qos: 1)
+        let message = try await subscription.next(timeout: Self.wait)
+        #expect(message.payloadString == "kept")
+        await subscription.cancel()
+    }
+
+    @Test("a message from the broker reaches a CoAP observer; ending the observation unsubscribes upstream")
+    func observeAndRelease() async throws {
+        let broker = try await MosquittoFixture.start(tls: .serverAuth)
+        let perchd = try RunningPerchd.start(against: broker, mountpoint: "site/")
+        defer { Task { await perchd.cleanUp(); await broker.shutdown() } }
+
+        _ = try await perchd.process.waitForLine(containing: "uplink connected", timeout: Self.wait)
+        let client = CoAPTestClient(port: try await perchd.coapPort())
+        // -s 5: observe for five seconds, then deregister (RFC 7641 §3.6).
+        let observer = try client.start("get", path: "ps/cmd/led", extraArguments: ["-s", "5"])
+        // perchd subscribes nothing else: its first SUBACK is this filter's.
+        _ = try await broker.waitForLog(containing: "Sending SUBACK to \(perchd.clientID)", timeout: Self.wait)
+        try await broker.publish(topic: "site/cmd/led", payload: "on", qos: 1)
+        let notification = try await observer.waitForLine(containing: "'on'", timeout: Self.wait)
+        #expect(notification.contains("c:2.05"), "\(notification)")
+        #expect(notification.contains("t:CON"), "QoS 1: a confirmable notification: \(notification)")
+
+        _ = try await observer.waitForExit(timeout: Self.wait)
+        _ = try await broker.waitForLog(containing: "Received UNSUBSCRIBE from \(perchd.clientID)", timeout: Self.wait)
+    }
+}

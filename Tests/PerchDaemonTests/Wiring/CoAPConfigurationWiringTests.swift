@@ -1,0 +1,43 @@
+import CoAPServer
+import PerchConfig
+import PerchCore
+@testable import PerchDaemon
+import Testing
+
+/// `coap:` and `uplink.mountpoint` as the CoAP server gets them (SPEC §1, §4).
+@Suite("the CoAP server's configuration from perch.yaml")
+struct CoAPConfigurationWiringTests {
+    private func configuration(_ yaml: String) throws -> PerchConfiguration {
+        try ConfigurationLoader(hostName: { "test-host" }).load(yaml: yaml, fileName: "perch.yaml").configuration
+    }
+
+    @Test("a file with only uplink.url serves CoAP on 0.0.0.0:5683 with no mountpoint")
+    func defaults() throws {
+        let server = try #require(try configuration("uplink: { url: mqtt://broker }").makeCoAPServerConfiguration())
+        #expect(server.listen == [ListenAddress(host: "0.0.0.0", port: 5683)])
+        #expect(server.mountpoint.isEmpty)
+        #expect(server.aliases.isEmpty)
+    }
+
+    @Test("an empty coap.listen turns plain CoAP off")
+    func off() throws {
+        #expect(try configuration("uplink: { url: mqtt://broker }\ncoap: { listen: [] }").makeCoAPServerConfiguration() == nil)
+    }
+
+    @Test("resources become aliases; the mountpoint has ${gateway} substituted")
+    func aliasesAndMountpoint() throws {
+        let yaml = """
+            gateway: { id: gh }
+            uplink: { url: mqtt://broker, mountpoint: "site/${gateway}/" }
+            coap:
+              listen: ["127.0.0.1:5683", "[::1]:5683"]
+              resources:
+                - { path: t, topic: "sensors/${gateway}/temperature" }
+                - { path: node-7/h, topic: sensors/humidity }
+            """
+        let server = try #require(try configuration(yaml).makeCoAPServerConfiguration())
+        #expect(server.listen == [ListenAddress(host: "127.0.0.1", port: 5683), ListenAddress(host: "::1", port: 5683)])
+        #expect(server.mountpoint.prefix == "site/gh/")
+        #expect(server.aliases == ["t": "sensors/gh/temperature", "node-7/h": "sensors/humidity"])
+    }
+}
