@@ -18,19 +18,17 @@ struct CoAPLoadReport: Sendable {
     var startNanoseconds: UInt64 = 0
     /// From the first send to the last first transmission.
     var sendingNanoseconds: UInt64 = 1
-    /// `MonotonicTime` of the last 2.04.
-    var lastChanged: UInt64 = 0
+    /// 2.04 responses that arrived before the sending time ended.
+    var changedWhileSending = 0
     /// First transmission to 2.04, per CON request, in nanoseconds.
     var ackLatencies: [UInt64] = []
 
     /// Distinct requests per second sent.
     var sentPerSecond: Double { Double(sent) / max(Double(sendingNanoseconds) / 1e9, 1e-9) }
 
-    /// 2.04 responses per second, from the first send to the last 2.04.
-    var changedPerSecond: Double {
-        guard changed > 0, lastChanged > startNanoseconds else { return 0 }
-        return Double(changed) / (Double(lastChanged - startNanoseconds) / 1e9)
-    }
+    /// 2.04 responses per second while sending: the steady rate. (Counted to the
+    /// last 2.04 instead, one request retransmitted after 2–3 s would halve it.)
+    var changedPerSecond: Double { Double(changedWhileSending) / max(Double(sendingNanoseconds) / 1e9, 1e-9) }
 
     /// The other responses as one short text (`5.03 ×12, RST ×1`), empty when none.
     var otherResponsesText: String {

@@ -75,7 +75,7 @@ struct CoAPPutLoop {
         func record(_ code: UInt8, at now: UInt64) {
             if code == CoAPMessageEncoder.Code.changed {
                 report.changed += 1
-                report.lastChanged = now
+                if now < end { report.changedWhileSending += 1 }
             } else {
                 report.otherResponses[CoAPResponseHeader.text(ofCode: code), default: 0] += 1
             }
