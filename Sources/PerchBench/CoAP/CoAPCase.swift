@@ -23,6 +23,7 @@ struct CoAPCase: Sendable {
     /// The warm-up's topic for sensor `index`: outside `topicFilter`, so never counted.
     func warmUpTopic(forClient index: Int) -> String { "bench/w\(caseTag)/\(index)" }
 
+    /// True for the CON cases.
     var isConfirmable: Bool {
         if case .confirmable = mode { return true }
         return false
@@ -44,6 +45,7 @@ struct CoAPCase: Sendable {
     /// QoS 1 PUBLISH; NON carries none (QoS 0, the default, SPEC §4).
     var uriQuery: [String] { isConfirmable ? ["qos=1"] : [] }
 
+    /// The table's *type* cell: `NON` or `CON w8`.
     var modeText: String {
         switch mode {
         case .nonConfirmable: return "NON"
@@ -51,6 +53,7 @@ struct CoAPCase: Sendable {
         }
     }
 
+    /// The table's *offered/s* cell: the NON rate, `unpaced`, or `window` for CON.
     var rateText: String {
         switch mode {
         case .nonConfirmable(let rate): return rate.map { Formatting.number(Double($0)) } ?? "unpaced"
