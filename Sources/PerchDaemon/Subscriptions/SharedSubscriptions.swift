@@ -1,30 +1,32 @@
 import MQTTCodec
 
-/// Reference-counts upstream subscriptions across the parts that subscribe:
-/// the MQTT-SN gateway and the CoAP observers.
+/// Combines the upstream subscriptions of the parts that subscribe (the
+/// MQTT-SN gateway and the CoAP observers) into the uplink's one subscription
+/// per filter.
 ///
-/// The uplink keeps one subscription per filter and no count (a second
-/// SUBSCRIBE of a filter replaces the first, one UNSUBSCRIBE removes it), and
-/// each server counts only its own clients. Without this layer a CoAP
-/// observation ending would unsubscribe a filter an MQTT-SN client still
-/// needs. SUBSCRIBE goes upstream for the first holder and whenever a holder
-/// asks for a higher QoS than the one subscribed (MQTT 3.1.1 §3.8.4: the new
-/// subscription replaces the old one); UNSUBSCRIBE goes for the last holder.
-/// The QoS is not lowered while holders remain: the count does not say which
-/// holder asked for what.
+/// The uplink keeps one subscription per filter and no count: a second
+/// SUBSCRIBE of a filter replaces the first (MQTT 3.1.1 §3.8.4, MQTT 5.0
+/// §3.8.4), one UNSUBSCRIBE removes it. Each part counts its own clients and
+/// asks for a filter for its first client, again when the QoS its clients
+/// need changes (MQTT-SN raises and lowers it), and lets it go after its last.
+/// Without this layer a CoAP observation ending would unsubscribe a filter an
+/// MQTT-SN client still needs. Here each filter has a set of holders, each
+/// with the QoS it asked for last: SUBSCRIBE goes upstream at the highest of
+/// them whenever that changes, UNSUBSCRIBE when the last holder lets go.
 ///
 /// Upstream requests for one filter are carried out one at a time, in order;
-/// each looks at the counts when its turn comes, so a subscribe and an
-/// unsubscribe that race settle on what the counts say at the end.
+/// each looks at the holders when its turn comes, so requests that race
+/// settle on what the holders say at the end.
 actor SharedSubscriptions {
     private struct Entry {
-        var holders = 0
-        /// The highest QoS asked since the filter was last unsubscribed.
-        var wantedQoS = MQTTQoS.atMostOnce
+        /// Who holds the filter, with the QoS each asked for.
+        var holders: [SubscriptionHolder: MQTTQoS] = [:]
         /// The QoS subscribed upstream; `nil` while not subscribed.
         var subscribedQoS: MQTTQoS?
         /// What the broker granted for `subscribedQoS`.
         var grantedQoS = MQTTQoS.atMostOnce
+
+        var wantedQoS: MQTTQoS? { holders.values.max() }
     }
 
     private let upstream: any SubscriptionUpstream
@@ -37,36 +39,31 @@ actor SharedSubscriptions {
         self.upstream = upstream
     }
 
-    /// Adds a holder of `filter` and makes sure the upstream subscription has at
-    /// least `qos`; returns the QoS granted for it (at most `qos`).
+    /// `holder` wants `filter` at `qos` (a first request, or a new QoS for a
+    /// filter it holds); returns the QoS granted upstream, at most `qos`.
     ///
-    /// A holder stays counted when the upstream refuses: its owner releases it
-    /// with `unsubscribe` as for an accepted one, and the next `subscribe` tries
-    /// the upstream again.
-    func subscribe(_ filter: String, qos: MQTTQoS) async throws -> MQTTQoS {
-        var entry = entries[filter] ?? Entry()
-        entry.holders += 1
-        entry.wantedQoS = max(entry.wantedQoS, qos)
-        entries[filter] = entry
+    /// A holder stays recorded when the upstream refuses: its owner lets go
+    /// with `unsubscribe` as for an accepted filter, and the next request for
+    /// the filter tries the upstream again.
+    func subscribe(_ filter: String, qos: MQTTQoS, for holder: SubscriptionHolder) async throws -> MQTTQoS {
+        entries[filter, default: Entry()].holders[holder] = qos
         let granted = try await settle(filter)
         return min(granted ?? qos, qos)
     }
 
-    /// Removes a holder of `filter`; the last one unsubscribes upstream. An
-    /// unknown filter changes nothing.
-    func unsubscribe(_ filter: String) async throws {
-        guard var entry = entries[filter], entry.holders > 0 else { return }
-        entry.holders -= 1
-        entries[filter] = entry
+    /// `holder` lets go of `filter`; the last holder unsubscribes upstream.
+    /// A filter `holder` does not hold changes nothing.
+    func unsubscribe(_ filter: String, for holder: SubscriptionHolder) async throws {
+        guard entries[filter]?.holders.removeValue(forKey: holder) != nil else { return }
         _ = try await settle(filter)
     }
 
-    /// Holders of `filter`.
-    func holders(of filter: String) -> Int {
-        entries[filter]?.holders ?? 0
+    /// The holders of `filter`.
+    func holders(of filter: String) -> Set<SubscriptionHolder> {
+        entries[filter].map { Set($0.holders.keys) } ?? []
     }
 
-    /// Brings the upstream in line with the counts of `filter` after the
+    /// Brings the upstream in line with the holders of `filter` after the
     /// requests before it; returns the granted QoS while subscribed.
     private func settle(_ filter: String) async throws -> MQTTQoS? {
         let previous = tails[filter]
@@ -87,24 +84,21 @@ actor SharedSubscriptions {
         }
     }
 
-    /// One upstream step for `filter`, from the counts as they are now.
+    /// One upstream step for `filter`, from the holders as they are now.
     private func apply(_ filter: String) async throws -> MQTTQoS? {
         guard let entry = entries[filter] else { return nil }
-        if entry.holders > 0 {
-            if let subscribed = entry.subscribedQoS, subscribed >= entry.wantedQoS {
-                return entry.grantedQoS
-            }
-            let qos = entry.wantedQoS
-            let granted = try await upstream.subscribe(filter, qos: qos)
+        if let wanted = entry.wantedQoS {
+            if entry.subscribedQoS == wanted { return entry.grantedQoS }
+            let granted = try await upstream.subscribe(filter, qos: wanted)
             // The entry cannot have gone: only this serialised step removes it.
-            entries[filter]?.subscribedQoS = qos
+            entries[filter]?.subscribedQoS = wanted
             entries[filter]?.grantedQoS = granted
             return granted
         }
         if entry.subscribedQoS != nil {
             try await upstream.unsubscribe(filter)
         }
-        if let current = entries[filter], current.holders > 0 {
+        if entries[filter]?.holders.isEmpty == false {
             // A holder came while UNSUBSCRIBE was on its way: its own step subscribes again.
             entries[filter]?.subscribedQoS = nil
         } else {

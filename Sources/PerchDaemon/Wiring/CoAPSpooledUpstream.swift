@@ -26,10 +26,10 @@ struct CoAPSpooledUpstream: CoAPUpstream {
     }
 
     func subscribe(_ filter: String) async throws {
-        _ = try await subscriptions.subscribe(filter, qos: Self.observeQoS)
+        _ = try await subscriptions.subscribe(filter, qos: Self.observeQoS, for: .coap)
     }
 
     func unsubscribe(_ filter: String) async throws {
-        try await subscriptions.unsubscribe(filter)
+        try await subscriptions.unsubscribe(filter, for: .coap)
     }
 }

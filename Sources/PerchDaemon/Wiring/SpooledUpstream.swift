@@ -20,10 +20,10 @@ struct SpooledUpstream: MQTTSNUpstream {
     }
 
     func subscribe(_ filter: String, qos: MQTTQoS) async throws -> MQTTQoS {
-        try await subscriptions.subscribe(filter, qos: qos)
+        try await subscriptions.subscribe(filter, qos: qos, for: .mqttsn)
     }
 
     func unsubscribe(_ filter: String) async throws {
-        try await subscriptions.unsubscribe(filter)
+        try await subscriptions.unsubscribe(filter, for: .mqttsn)
     }
 }

@@ -71,4 +71,50 @@ struct PerchdCoAPTests {
         _ = try await observer.waitForExit(timeout: Self.wait)
         _ = try await broker.waitForLog(containing: "Received UNSUBSCRIBE from \(perchd.clientID)", timeout: Self.wait)
     }
+
+    @Test("a configured coap.dtls is named in a notice; plain CoAP still runs")
+    func dtlsNotServedYet() async throws {
+        let broker = try await MosquittoFixture.start(tls: .serverAuth)
+        let directory = try TemporaryDirectory(prefix: "perchd-e2e")
+        let keyFile = try directory.write("secret-key\n", to: "node-7.psk")
+        let coap = """
+            coap:
+              listen: ["127.0.0.1:0"]
+              dtls:
+                listen: ["127.0.0.1:0"]
+                psk: [{ identity: node-7, key_file: "\(keyFile)" }]
+            """
+        let perchd = try RunningPerchd.start(against: broker, coapYAML: coap, in: directory)
+        defer { Task { await perchd.cleanUp(); await broker.shutdown() } }
+
+        let notice = try await perchd.process.waitForLine(containing: "coap.dtls is configured", timeout: Self.wait)
+        #expect(notice.contains("does not serve coaps://"), "\(notice)")
+        let client = CoAPTestClient(port: try await perchd.coapPort())
+        let output = try await client.run("put", path: "ps/plain/t", payload: "1", nonConfirmable: true)
+        #expect(output.coapResponses.contains { $0.contains("c:2.04") }, "\(output)")
+    }
+
+    @Test("a full spool with overflow: reject_new answers a CON PUT 5.03 with Max-Age (SPEC §5)")
+    func fullSpoolRefuses() async throws {
+        let broker = try await MosquittoFixture.start(tls: .serverAuth)
+        let perchd = try RunningPerchd.start(against: broker, extraYAML: "spool: { max_bytes: 64KiB, overflow: reject_new }")
+        defer { Task { await perchd.cleanUp(); await broker.shutdown() } }
+
+        _ = try await perchd.process.waitForLine(containing: "uplink connected", timeout: Self.wait)
+        let client = CoAPTestClient(port: try await perchd.coapPort())
+        try await broker.stop()
+        _ = try await perchd.process.waitForLine(containing: "uplink connection lost", timeout: Self.wait)
+
+        // Two 40 KiB bodies, block-wise (RFC 7959): the first fits, the second does not.
+        let body = try perchd.directory.write(String(repeating: "x", count: 40 * 1024), to: "body.txt")
+        var answers: [String] = []
+        for _ in 0..<2 {
+            let child = try client.start("put", path: "ps/full/t", extraArguments: ["-b", "1024", "-f", body])
+            _ = try await child.waitForExit(timeout: .seconds(30))
+            answers.append(child.outputText)
+        }
+        #expect(answers[0].coapResponses.contains { $0.contains("c:2.04") }, "\(answers[0])")
+        let refusal = answers[1].coapResponses.first { $0.contains("c:5.03") }
+        #expect(refusal?.contains("Max-Age") == true, "\(answers[1])")
+    }
 }
