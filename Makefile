@@ -13,8 +13,10 @@ BENCH_SECONDS ?= 1
 BENCH_RUNS    ?= 5
 # Seconds of publishing per MQTT-SN case (the grid has 50 cases).
 BENCH_MQTTSN_SECONDS ?= 2
+# Seconds of sending per CoAP case (12 cases).
+BENCH_COAP_SECONDS ?= 2
 
-.PHONY: help deps build release test interop check-config demo bench bench-mqttsn bench-spool clean
+.PHONY: help deps build release test interop check-config demo bench bench-mqttsn bench-coap bench-spool clean
 
 help:
 	@echo "make build         debug build of perchd (fails on any warning in Perch's code)"
@@ -23,8 +25,9 @@ help:
 	@echo "make interop       MQTT-SN interoperability suite: perchd + Mosquitto + independent Python clients"
 	@echo "make check-config  validate CONFIG (default etc/perch.yaml) and print it with defaults"
 	@echo "make demo          run a local Mosquitto with TLS and perchd against it, and show the status topic"
-	@echo "make bench         release builds, then codec, uplink, footprint and MQTT-SN benchmarks (BENCH_SECONDS, BENCH_RUNS)"
+	@echo "make bench         release builds, then codec, uplink, footprint, MQTT-SN and CoAP benchmarks (BENCH_SECONDS, BENCH_RUNS)"
 	@echo "make bench-mqttsn  release builds, then MQTT-SN through perchd against direct MQTT (BENCH_MQTTSN_SECONDS)"
+	@echo "make bench-coap    release builds, then CoAP NON and CON PUT through perchd to Mosquitto (BENCH_COAP_SECONDS)"
 	@echo "make bench-spool   release builds, then the spool's disk tier (BENCH_SPOOL_SECONDS, BENCH_SPOOL_DIR) and the spool through perchd: outage, drain, online writes (BENCH_SPOOL_MESSAGES)"
 	@echo "make clean         remove build products"
 
@@ -74,7 +77,8 @@ bench:
 	&& $(BUILD_DIR)/release/perch-bench instructions \
 	&& $(BUILD_DIR)/release/perch-bench uplink --seconds $(BENCH_SECONDS) --runs $(BENCH_RUNS) \
 	&& $(BUILD_DIR)/release/perch-bench footprint --perchd $(BUILD_DIR)/release/perchd \
-	&& $(BUILD_DIR)/release/perch-bench mqttsn --perchd $(BUILD_DIR)/release/perchd --seconds $(BENCH_MQTTSN_SECONDS); } \
+	&& $(BUILD_DIR)/release/perch-bench mqttsn --perchd $(BUILD_DIR)/release/perchd --seconds $(BENCH_MQTTSN_SECONDS) \
+	&& $(BUILD_DIR)/release/perch-bench coap --perchd $(BUILD_DIR)/release/perchd --seconds $(BENCH_COAP_SECONDS); } \
 	| tee $(BUILD_DIR)/bench.md
 
 # MQTT-SN alone (about 3 minutes); the tables are also saved to $(BUILD_DIR)/bench-mqttsn.md.
@@ -83,6 +87,13 @@ bench-mqttsn:
 	$(SWIFT) build -c release --product perchd
 	$(BUILD_DIR)/release/perch-bench mqttsn --perchd $(BUILD_DIR)/release/perchd --seconds $(BENCH_MQTTSN_SECONDS) \
 	| tee $(BUILD_DIR)/bench-mqttsn.md
+
+# CoAP alone (about a minute); the table is also saved to $(BUILD_DIR)/bench-coap.md.
+bench-coap:
+	$(SWIFT) build -c release --product perch-bench
+	$(SWIFT) build -c release --product perchd
+	$(BUILD_DIR)/release/perch-bench coap --perchd $(BUILD_DIR)/release/perchd --seconds $(BENCH_COAP_SECONDS) \
+	| tee $(BUILD_DIR)/bench-coap.md
 
 # The spool's disk tier alone; BENCH_SPOOL_DIR puts the file on the disk to judge
 # (the SD card on a Pi). The table is also saved to $(BUILD_DIR)/bench-spool.md.

@@ -184,6 +184,13 @@ let package = Package(
 
         // MARK: Tests — one target per module, plus end-to-end tests of perchd.
         .testTarget(
+            name: "PerchBenchTests",
+            dependencies: [
+                "perch-bench",
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
+        .testTarget(
             name: "MQTTCodecTests",
             dependencies: [
                 "MQTTCodec",

@@ -6,7 +6,7 @@ import ArgumentParser
 struct PerchBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "perch-bench",
-        abstract: "Measures Perch: codec speed, uplink throughput and latency, perchd's footprint, MQTT-SN through perchd, the spool's disk tier.",
+        abstract: "Measures Perch: codec speed, uplink throughput and latency, perchd's footprint, MQTT-SN and CoAP through perchd, the spool's disk tier.",
         subcommands: [
             MachineCommand.self,
             CodecCommand.self,
@@ -14,6 +14,7 @@ struct PerchBench: AsyncParsableCommand {
             UplinkCommand.self,
             FootprintCommand.self,
             MQTTSNCommand.self,
+            CoAPCommand.self,
             DecodeLoopCommand.self,
             SpoolAppendCommand.self,
             SpoolMemoryCommand.self,

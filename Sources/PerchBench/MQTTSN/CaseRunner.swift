@@ -54,7 +54,8 @@ struct CaseRunner {
         let expected = SharedCounter(Int.max)
         let expectedMessages = Int(Double(settings.rate ?? 200_000) * Double(settings.durationNanoseconds) / 1e9)
         let emptyTally = DeliveryTally(caseTag: settings.caseTag, clients: settings.clients, expectedMessages: expectedMessages)
-        let counter = try await Counter.open(self, settings: settings)
+        let counter = try await CaseCounter.open(
+            broker: broker, filter: settings.topicFilter, caseTag: settings.caseTag, eventLoopGroup: eventLoopGroup, logger: logger)
         let idle = try perchd?.sample()
         let dropsBefore = perchd?.udpDrops
         let ownBefore = try ProcessSample.read(pid: getpid())
@@ -79,58 +80,10 @@ struct CaseRunner {
         let ownAfter = try ProcessSample.read(pid: getpid())
         var figures: CaseResult.PerchdFigures?
         if let perchd, let idle {
-            let after = try perchd.sample()
-            figures = CaseResult.PerchdFigures(
-                idleResidentBytes: idle.residentBytes,
-                peakResidentBytes: after.peakResidentBytes,
-                cpuPercent: Double(after.cpuTicks - idle.cpuTicks) / ticks / seconds * 100,
-                cpuSeconds: Double(after.cpuTicks - idle.cpuTicks) / ticks,
-                udpDrops: perchd.udpDrops.map { $0 - (dropsBefore ?? 0) })
+            figures = try perchd.figures(since: idle, seconds: seconds, drops: (dropsBefore, perchd.udpDrops))
         }
         return CaseResult(
             settings: settings, report: report, tally: tally, perchd: figures,
             benchCPUPercent: Double(ownAfter.cpuTicks - ownBefore.cpuTicks) / ticks / seconds * 100)
     }
-}
-
-/// The counter of one case: `RawSubscriber` on a plain broker, `UplinkCounter` on a TLS one.
-private enum Counter {
-    case raw(Int32)
-    case uplink(UplinkCounter)
-
-    static func open(_ runner: CaseRunner, settings: LoadSettings) async throws -> Counter {
-        let broker = runner.broker
-        if broker.tls != .none {
-            return .uplink(
-                try await UplinkCounter.open(
-                    broker: broker, filter: settings.topicFilter, eventLoopGroup: runner.eventLoopGroup, logger: runner.logger))
-        }
-        let port = broker.port
-        return .raw(
-            try await DedicatedThread.run(name: "bench-subscribe") {
-                try RawSubscriber.open(port: port, filter: settings.topicFilter, clientID: "bench-counter-\(settings.caseTag)")
-            })
-    }
-
-    /// Starts counting in the background.
-    func start(into tally: DeliveryTally, stop: SharedFlag, expected: SharedCounter) -> Counting {
-        switch self {
-        case .raw(let fd):
-            let task = Task {
-                (try? await DedicatedThread.run(name: "bench-counter") {
-                    RawSubscriber.count(fd: fd, into: tally, stop: stop, expected: expected)
-                }) ?? tally
-            }
-            return Counting(finish: { await task.value })
-        case .uplink(let counter):
-            let progress = SharedCounter(0)
-            let task = counter.start(into: tally, stop: stop, expected: expected, progress: progress)
-            return Counting(finish: { await counter.finish(task, progress: progress, expected: expected) })
-        }
-    }
-}
-
-/// A counter at work; `finish` returns its tally once the stop flag is raised and the stream has drained.
-private struct Counting {
-    let finish: () async -> DeliveryTally
 }

@@ -14,6 +14,8 @@ enum BenchError: Error, CustomStringConvertible {
     case system(operation: String, errno: Int32)
     /// A load-generator or counter step did not complete (no CONNACK, no REGACK, perchd not answering).
     case handshakeFailed(String)
+    /// perchd (or the broker behind it) stopped answering in the middle of a case.
+    case notAnswering(String)
 
     var description: String {
         switch self {
@@ -23,6 +25,7 @@ enum BenchError: Error, CustomStringConvertible {
         case let .invalidSetting(text): return "invalid setting: \(text)"
         case let .system(operation, code): return "\(operation): \(String(cString: strerror(code)))"
         case let .handshakeFailed(text): return text
+        case let .notAnswering(text): return text
         }
     }
 }

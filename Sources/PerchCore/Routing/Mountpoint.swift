@@ -3,7 +3,8 @@
 ///
 /// It is a plain string prefix, not a level: `site/gw/` turns `cmd/led` into
 /// `site/gw/cmd/led`, and `site` would turn it into `sitecmd/led`. A mountpoint
-/// holding `${clientid}` is resolved per client by the caller before it gets here.
+/// holding `${clientid}` is resolved per client (`resolved(forClient:)`) before
+/// topics go through it.
 public struct Mountpoint: Sendable, Hashable, CustomStringConvertible {
     /// The prefix as given; empty when topics go upstream unchanged.
     public let prefix: String
@@ -26,10 +27,24 @@ public struct Mountpoint: Sendable, Hashable, CustomStringConvertible {
 
     private init(validated prefix: String) {
         self.prefix = prefix
+        self.isPerClient = prefix.contains(Self.clientIDVariable)
     }
 
     /// True when topics go upstream unchanged.
     public var isEmpty: Bool { prefix.isEmpty }
+
+    /// The placeholder for a sensor's own client id (SPEC §1, `uplink.mountpoint`).
+    public static let clientIDVariable = "${clientid}"
+
+    /// True when the prefix holds `${clientid}`: each client has its own.
+    public let isPerClient: Bool
+
+    /// The mountpoint of one client: `${clientid}` replaced by its id (itself
+    /// when there is none). Throws when the id makes it invalid (a wildcard, U+0000).
+    public func resolved(forClient clientID: String) throws(RoutingError) -> Mountpoint {
+        guard isPerClient else { return self }
+        return try Mountpoint(prefix.replacing(Self.clientIDVariable, with: clientID))
+    }
 
     /// The filter a local subscription becomes upstream.
     ///

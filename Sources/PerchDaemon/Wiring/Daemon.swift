@@ -60,11 +60,6 @@ struct Daemon {
                 logger: Logger(label: "coap")
             )
         }
-        if let dtls = configuration.coap.dtls {
-            logger.notice("coap.dtls is configured, but this build does not serve coaps://; DTLS listeners stay closed", metadata: [
-                "listen": "\(dtls.listen.map(\.description).joined(separator: ","))",
-            ])
-        }
         let statusReporter = StatusReporter(
             configuration: .init(
                 topic: configuration.status.topic,

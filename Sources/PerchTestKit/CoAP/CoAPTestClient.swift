@@ -10,11 +10,25 @@ public struct CoAPTestClient: Sendable {
     public var host: String
     /// The server's port.
     public var port: Int
+    /// `coap`, or `coaps` for DTLS.
+    public var scheme = "coap"
+    /// The DTLS pre-shared key identity (`-u`) and key (`-k`), for `coaps`.
+    public var identity: String?
+    /// See `identity`.
+    public var key: String?
 
     /// A client for the server at `host` (as in a URI) and `port`.
     public init(host: String = "127.0.0.1", port: Int) {
         self.host = host
         self.port = port
+    }
+
+    /// A DTLS client with a pre-shared key (`coaps://`, RFC 7252 §9.1.3.1).
+    public init(host: String = "127.0.0.1", securePort port: Int, identity: String, key: String) {
+        self.init(host: host, port: port)
+        self.scheme = "coaps"
+        self.identity = identity
+        self.key = key
     }
 
     /// Starts one request; `-v 7` makes the client print every PDU it sends and
@@ -31,14 +45,18 @@ public struct CoAPTestClient: Sendable {
         var arguments = ["--kill-after=2", "\(limit.components.seconds)", Self.executable, "-v", "7", "-B", "\(limit.components.seconds)", "-m", method]
         if let payload { arguments += ["-e", payload] }
         if nonConfirmable { arguments.append("-N") }
+        if let identity { arguments += ["-u", identity] }
+        if let key { arguments += ["-k", key] }
         arguments += extraArguments
-        arguments.append("coap://\(host):\(port)/\(path)")
+        arguments.append("\(scheme)://\(host):\(port)/\(path)")
         return try ChildProcess.start(Self.timeoutExecutable, arguments: arguments)
     }
 
     /// Runs one request to its end and returns everything the client printed.
-    public func run(_ method: String, path: String, payload: String? = nil, nonConfirmable: Bool = false) async throws -> String {
-        let child = try start(method, path: path, payload: payload, nonConfirmable: nonConfirmable)
+    public func run(
+        _ method: String, path: String, payload: String? = nil, nonConfirmable: Bool = false, limit: Duration = .seconds(20)
+    ) async throws -> String {
+        let child = try start(method, path: path, payload: payload, nonConfirmable: nonConfirmable, limit: limit)
         _ = try await child.waitForExit(timeout: .seconds(30))
         return child.outputText
     }

@@ -72,26 +72,43 @@ struct PerchdCoAPTests {
         _ = try await broker.waitForLog(containing: "Received UNSUBSCRIBE from \(perchd.clientID)", timeout: Self.wait)
     }
 
-    @Test("a configured coap.dtls is named in a notice; plain CoAP still runs")
-    func dtlsNotServedYet() async throws {
+    @Test("coaps:// with the right PSK publishes under the identity's mountpoint; a wrong key and an unknown identity publish nothing")
+    func dtlsPreSharedKeys() async throws {
         let broker = try await MosquittoFixture.start(tls: .serverAuth)
         let directory = try TemporaryDirectory(prefix: "perchd-e2e")
         let keyFile = try directory.write("secret-key\n", to: "node-7.psk")
         let coap = """
             coap:
-              listen: ["127.0.0.1:0"]
+              listen: []
               dtls:
                 listen: ["127.0.0.1:0"]
                 psk: [{ identity: node-7, key_file: "\(keyFile)" }]
             """
-        let perchd = try RunningPerchd.start(against: broker, coapYAML: coap, in: directory)
+        let perchd = try RunningPerchd.start(against: broker, coapYAML: coap, mountpoint: "site/${clientid}/", in: directory)
         defer { Task { await perchd.cleanUp(); await broker.shutdown() } }
 
-        let notice = try await perchd.process.waitForLine(containing: "coap.dtls is configured", timeout: Self.wait)
-        #expect(notice.contains("does not serve coaps://"), "\(notice)")
-        let client = CoAPTestClient(port: try await perchd.coapPort())
-        let output = try await client.run("put", path: "ps/plain/t", payload: "1", nonConfirmable: true)
-        #expect(output.coapResponses.contains { $0.contains("c:2.04") }, "\(output)")
+        _ = try await perchd.process.waitForLine(containing: "uplink connected", timeout: Self.wait)
+        let port = try await perchd.coapsPort()
+        // `listen: []`: no plain listener at all.
+        #expect(!perchd.process.outputText.split(separator: "\n").contains { $0.contains("CoAP listening") && !$0.contains("(DTLS)") })
+        let subscription = try await broker.startSubscription(topic: "site/#", qos: 1)
+        // Refused first: wrong key (the handshake never completes, RFC 6347
+        // drops records that fail their MAC) and unknown identity, each bounded.
+        let wrongKey = try await CoAPTestClient(securePort: port, identity: "node-7", key: "not-the-key")
+            .run("put", path: "ps/t", payload: "wrong-key", limit: .seconds(4))
+        #expect(!wrongKey.coapResponses.contains { $0.contains("c:2.04") }, "\(wrongKey)")
+        let unknown = try await CoAPTestClient(securePort: port, identity: "node-8", key: "secret-key")
+            .run("put", path: "ps/t", payload: "unknown", limit: .seconds(4))
+        #expect(!unknown.coapResponses.contains { $0.contains("c:2.04") }, "\(unknown)")
+        // The key file's trailing newline is not part of the key.
+        let right = try await CoAPTestClient(securePort: port, identity: "node-7", key: "secret-key")
+            .run("put", path: "ps/t", payload: "right-key")
+        #expect(right.coapResponses.contains { $0.contains("c:2.04") }, "\(right)")
+        // The first message at the broker is the accepted one: nothing got through before it.
+        let message = try await subscription.next(timeout: Self.wait)
+        #expect(message.topic == "site/node-7/t")
+        #expect(message.payloadString == "right-key")
+        await subscription.cancel()
     }
 
     @Test("a full spool with overflow: reject_new answers a CON PUT 5.03 with Max-Age (SPEC §5)")

@@ -105,14 +105,24 @@ struct RunningPerchd {
 
     /// The CoAP listener's port, from perchd's "CoAP listening" log line.
     func coapPort(timeout: Duration = .seconds(15)) async throws -> Int {
-        guard let port = try await listeningAddress(logged: "CoAP listening", timeout: timeout).port else {
+        guard let port = try await listeningAddress(logged: "CoAP listening", excluding: "(DTLS)", timeout: timeout).port else {
             throw MQTTSNLogLineError(line: "CoAP listening")
         }
         return port
     }
 
-    private func listeningAddress(logged text: String, timeout: Duration) async throws -> SocketAddress {
-        let line = try await process.waitForLine(containing: text, timeout: timeout)
+    /// The first DTLS listener's port, from perchd's "CoAP listening (DTLS)" log line.
+    func coapsPort(timeout: Duration = .seconds(15)) async throws -> Int {
+        guard let port = try await listeningAddress(logged: "CoAP listening (DTLS)", timeout: timeout).port else {
+            throw MQTTSNLogLineError(line: "CoAP listening (DTLS)")
+        }
+        return port
+    }
+
+    private func listeningAddress(logged text: String, excluding other: String? = nil, timeout: Duration) async throws -> SocketAddress {
+        let line = try await process.waitForLine(describedAs: "a line containing \"\(text)\"", timeout: timeout) { line in
+            line.contains(text) && !(other.map { line.contains($0) } ?? false)
+        }
         guard let field = line.split(separator: " ").first(where: { $0.hasPrefix("address=") }),
               let colon = field.lastIndex(of: ":"),
               let port = Int(field[field.index(after: colon)...]) else {

@@ -24,6 +24,24 @@ struct CoAPConfigurationWiringTests {
         #expect(try configuration("uplink: { url: mqtt://broker }\ncoap: { listen: [] }").makeCoAPServerConfiguration() == nil)
     }
 
+    @Test("coap.dtls alone serves coaps only; each PSK is its text's bytes")
+    func dtlsOnly() throws {
+        let yaml = """
+            uplink: { url: mqtt://broker, mountpoint: "site/${clientid}/" }
+            coap:
+              listen: []
+              dtls:
+                listen: ["127.0.0.1:5684"]
+                psk: [{ identity: node-7, key: "k7" }, { identity: node-8, key: "k8" }]
+            """
+        let server = try #require(try configuration(yaml).makeCoAPServerConfiguration())
+        #expect(server.listen.isEmpty)
+        #expect(server.mountpoint.prefix == "site/${clientid}/")
+        let dtls = try #require(server.dtls)
+        #expect(dtls.listen == [ListenAddress(host: "127.0.0.1", port: 5684)])
+        #expect(dtls.keys == ["node-7": Array("k7".utf8), "node-8": Array("k8".utf8)])
+    }
+
     @Test("resources become aliases; the mountpoint has ${gateway} substituted")
     func aliasesAndMountpoint() throws {
         let yaml = """

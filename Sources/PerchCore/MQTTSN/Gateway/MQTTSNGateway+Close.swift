@@ -30,7 +30,7 @@ extension MQTTSNGateway {
             statistics.lost &+= 1
             logger.debug("MQTT-SN: client \(clientID) lost")
             if let will = sessions[index].will {
-                publishWill(will, &actions)
+                publishWill(will, mountpoint: sessions[index].mountpoint, &actions)
                 // MQTT 3.1.1 §3.1.2.5: a published will is deleted from the session.
                 sessions[index].will = nil
             }
@@ -65,9 +65,9 @@ extension MQTTSNGateway {
 
     /// Publishes a lost client's will through the mountpoint (SPEC §3: the
     /// aggregating gateway publishes it itself).
-    mutating func publishWill(_ will: MQTTSNWill, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
+    mutating func publishWill(_ will: MQTTSNWill, mountpoint: Mountpoint, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         let message = Message(
-            topic: configuration.mountpoint.upstreamTopic(for: will.topic),
+            topic: mountpoint.upstreamTopic(for: will.topic),
             payload: ByteBuffer(bytes: will.payload),
             qos: MQTTQoS(rawValue: min(will.qos, 2)) ?? .atMostOnce,
             retain: will.retain)

@@ -19,6 +19,11 @@ extension MQTTSNGateway {
             send(.connAck(.rejectedNotSupported), to: peer, &actions)
             return
         }
+        // A `${clientid}` mountpoint the id cannot go into (too long a topic).
+        guard let mountpoint = try? configuration.mountpoint.resolved(forClient: clientID) else {
+            send(.connAck(.rejectedNotSupported), to: peer, &actions)
+            return
+        }
         // Room for one more live client? A client already live takes its own place.
         let existing = indexByClientID[clientID]
         let isLive = existing.map { sessions[$0].state.isLive } ?? false
@@ -47,7 +52,7 @@ extension MQTTSNGateway {
             let registry = TopicRegistry(
                 predefinedTopics: configuration.predefinedTopics,
                 maximumRegistrations: configuration.maximumRegistrationsPerClient)
-            index = insert(MQTTSNSession(clientID: clientID, peer: peer, registry: registry, now: now, connection: 0))
+            index = insert(MQTTSNSession(clientID: clientID, mountpoint: mountpoint, peer: peer, registry: registry, now: now, connection: 0))
         }
         begin(index, connect, now: now, &actions)
     }
@@ -81,6 +86,7 @@ extension MQTTSNGateway {
         sessions[index].sleepSeconds = nil
         sessions[index].lastHeard = now
         sessions[index].connection = makeStamp()
+        sessions[index].heldSubAcks = 0
         sessions[index].willPromptRetries = 0
         if connect.will {
             sessions[index].willPrompt = .awaitingTopic

@@ -40,14 +40,15 @@ extension MQTTSNGateway {
         sessions[index].queue.append(message)
     }
 
-    /// Sends from the head of the queue while nothing is in flight: QoS 0 messages
+    /// Sends from the head of the queue while nothing is in flight and no SUBACK
+    /// is held for the broker: QoS 0 messages
     /// go straight out; a message on a topic the client has no id for waits behind
     /// a REGISTER (§6.10); a QoS 1/2 message waits for its acknowledgement. A
     /// waking client whose queue is drained gets its PINGRESP and sleeps again (§6.14).
     mutating func pump(_ index: Int, now: Instant, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         let state = sessions[index].state
         guard state == .active || state == .awake else { return }
-        while sessions[index].inFlight == nil, let head = sessions[index].queue.first {
+        while sessions[index].inFlight == nil, sessions[index].heldSubAcks == 0, let head = sessions[index].queue.first {
             let topic: MQTTSNTopic
             switch downlinkTopic(for: head.localTopic, at: index) {
             case .ready(let ready):

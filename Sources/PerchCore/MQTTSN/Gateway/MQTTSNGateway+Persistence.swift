@@ -25,7 +25,11 @@ extension MQTTSNGateway {
             var registry = record.registry
             // The file may predate a change to the configuration (TopicRegistry+Codable).
             registry.predefinedTopics = configuration.predefinedTopics
-            var session = MQTTSNSession<Peer, Instant>(clientID: record.clientID, peer: record.peer, registry: registry, now: now, connection: makeStamp())
+            guard let mountpoint = try? configuration.mountpoint.resolved(forClient: record.clientID) else {
+                actions.append(.forget(clientID: record.clientID))
+                continue
+            }
+            var session = MQTTSNSession<Peer, Instant>(clientID: record.clientID, mountpoint: mountpoint, peer: record.peer, registry: registry, now: now, connection: makeStamp())
             session.state = .disconnected
             session.cleanSession = record.cleanSession
             session.keepAliveSeconds = record.keepAliveSeconds
@@ -36,7 +40,7 @@ extension MQTTSNGateway {
             for subscription in record.subscriptions {
                 guard let filter = try? TopicFilter(subscription.filter),
                     let qos = MQTTQoS(rawValue: min(subscription.qos, 2)),
-                    let changes = try? subscriptions.subscribe(record.clientID, to: filter, qos: qos)
+                    let changes = try? subscriptions.subscribe(record.clientID, to: filter, qos: qos, mountpoint: mountpoint)
                 else { continue }
                 sessions[index].subscriptions[subscription.filter] = subscription
                 for change in changes { actions.append(change.action()) }
@@ -51,7 +55,7 @@ extension MQTTSNGateway {
     /// Fills the upstream topic cache from the registry's acknowledged ids.
     private mutating func restoreTopics(at index: Int) {
         for (id, registration) in sessions[index].registry.registrations where registration.isAcknowledged {
-            sessions[index].upstreamTopics[id] = configuration.mountpoint.upstreamTopic(for: registration.name)
+            sessions[index].upstreamTopics[id] = sessions[index].mountpoint.upstreamTopic(for: registration.name)
         }
     }
 }

@@ -40,7 +40,19 @@ extension MQTTSNGateway {
     /// A QoS -1 PUBLISH (§6.8): from any address, no connection needed, and only
     /// with a predefined id or a short name. A connected client's QoS -1 PUBLISH
     /// is handled the same way.
+    ///
+    /// With a `${clientid}` mountpoint an unknown address has no client id, so its
+    /// message has no place upstream: dropped and counted as invalid.
     mutating func publishWithoutConnection(_ publish: MQTTSNPublish, from peer: Peer, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
+        let mountpoint: Mountpoint
+        if let index = indexByPeer[peer] {
+            mountpoint = sessions[index].mountpoint
+        } else if configuration.mountpoint.isPerClient {
+            rejectInvalid(.publish(publish), from: peer)
+            return
+        } else {
+            mountpoint = configuration.mountpoint
+        }
         let topic: String
         switch publish.topic {
         case .normal:
@@ -48,13 +60,13 @@ extension MQTTSNGateway {
             rejectInvalid(.publish(publish), from: peer)
             return
         case .predefined(let id):
-            guard let resolved = predefinedUpstreamTopics[id] else {
+            guard let resolved = predefinedUpstreamTopic(id, mountpoint: mountpoint) else {
                 send(.pubAck(MQTTSNTopicAck(topicID: id, messageID: publish.messageID, returnCode: .rejectedInvalidTopicID)), to: peer, &actions)
                 return
             }
             topic = resolved
         case .shortName(let shortName):
-            guard let resolved = shortUpstreamTopic(shortName) else {
+            guard let resolved = shortUpstreamTopic(shortName, mountpoint: mountpoint) else {
                 rejectInvalid(.publish(publish), from: peer)
                 return
             }
@@ -71,18 +83,25 @@ extension MQTTSNGateway {
             guard let resolved = sessions[index].upstreamTopics[id] else { return .failure(.invalidTopicID) }
             return .success(resolved)
         case .predefined(let id):
-            guard let resolved = predefinedUpstreamTopics[id] else { return .failure(.invalidTopicID) }
+            guard let resolved = predefinedUpstreamTopic(id, mountpoint: sessions[index].mountpoint) else { return .failure(.invalidTopicID) }
             return .success(resolved)
         case .shortName(let shortName):
-            guard let resolved = shortUpstreamTopic(shortName) else { return .failure(.notSupported) }
+            guard let resolved = shortUpstreamTopic(shortName, mountpoint: sessions[index].mountpoint) else { return .failure(.notSupported) }
             return .success(resolved)
         }
     }
 
     /// The upstream topic of a short name (§6.7), `nil` when the two octets are not a topic name.
-    func shortUpstreamTopic(_ shortName: MQTTSNShortTopicName) -> String? {
+    func shortUpstreamTopic(_ shortName: MQTTSNShortTopicName, mountpoint: Mountpoint) -> String? {
         guard let name = shortName.topicName, (try? TopicName.validate(name)) != nil else { return nil }
-        return configuration.mountpoint.upstreamTopic(for: name)
+        return mountpoint.upstreamTopic(for: name)
+    }
+
+    /// The upstream topic of a predefined id (§2.4) under `mountpoint`: from the
+    /// table built at start unless the mountpoint is the client's own.
+    func predefinedUpstreamTopic(_ id: UInt16, mountpoint: Mountpoint) -> String? {
+        guard configuration.mountpoint.isPerClient else { return predefinedUpstreamTopics[id] }
+        return configuration.predefinedTopics.namesByID[id].map { mountpoint.upstreamTopic(for: $0) }
     }
 
     /// PUBREL (§6.6): completes a QoS 2 PUBLISH; one for an unknown MsgId is

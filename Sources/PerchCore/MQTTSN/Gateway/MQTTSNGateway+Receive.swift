@@ -68,7 +68,7 @@ extension MQTTSNGateway {
         case .pubRec(let messageID): publishReceived(messageID, at: index, now: now, &actions)
         case .pubRel(let messageID): release(messageID, at: index, &actions)
         case .pubComp(let messageID): publishCompleted(messageID, at: index, now: now, &actions)
-        case .subscribe(let subscribe): self.subscribe(subscribe, at: index, &actions)
+        case .subscribe(let subscribe): self.subscribe(subscribe, at: index, now: now, &actions)
         case .unsubscribe(let unsubscribe): self.unsubscribe(unsubscribe, at: index, &actions)
         case .pingRequest: ping(at: index, now: now, &actions)
         case .disconnect(let duration): disconnect(duration, at: index, now: now, &actions)

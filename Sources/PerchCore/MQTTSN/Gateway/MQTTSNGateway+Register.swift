@@ -9,7 +9,7 @@ extension MQTTSNGateway {
         switch sessions[index].registry.register(register.topicName) {
         case .success(let id):
             if sessions[index].upstreamTopics[id] == nil {
-                sessions[index].upstreamTopics[id] = configuration.mountpoint.upstreamTopic(for: register.topicName)
+                sessions[index].upstreamTopics[id] = sessions[index].mountpoint.upstreamTopic(for: register.topicName)
             }
             ack = MQTTSNTopicAck(topicID: id, messageID: register.messageID)
         case .failure(let error):
@@ -34,7 +34,7 @@ extension MQTTSNGateway {
         sessions[index].retryDeadline = nil
         if ack.returnCode.isAccepted {
             sessions[index].registry.acknowledge(id: topicID)
-            sessions[index].upstreamTopics[topicID] = configuration.mountpoint.upstreamTopic(for: topicName)
+            sessions[index].upstreamTopics[topicID] = sessions[index].mountpoint.upstreamTopic(for: topicName)
             store(index, &actions)
         } else {
             sessions[index].registry.withdraw(id: topicID)

@@ -11,7 +11,7 @@ extension MQTTSNGateway {
     /// retransmitted SUBSCRIBE finds the subscription in place and is answered at
     /// once too: that bounds the wait when the uplink is down (the uplink
     /// restores the subscription when it reconnects).
-    mutating func subscribe(_ subscribe: MQTTSNSubscribe, at index: Int, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
+    mutating func subscribe(_ subscribe: MQTTSNSubscribe, at index: Int, now: Instant, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         let peer = sessions[index].peer
         let clientID = sessions[index].clientID
         let qos: MQTTQoS
@@ -33,14 +33,14 @@ extension MQTTSNGateway {
         }
         let changes: [UpstreamSubscriptionChange]
         do {
-            changes = try subscriptions.subscribe(clientID, to: grant.filter, qos: qos)
+            changes = try subscriptions.subscribe(clientID, to: grant.filter, qos: qos, mountpoint: sessions[index].mountpoint)
         } catch {
             // The mountpoint made the filter invalid upstream (`site` + `#`).
             send(.subAck(MQTTSNSubAck(qos: subscribe.qos, topicID: 0, messageID: subscribe.messageID, returnCode: .rejectedNotSupported)), to: peer, &actions)
             return
         }
         if case .normal(let id) = grant.downlinkTopic, sessions[index].upstreamTopics[id] == nil {
-            sessions[index].upstreamTopics[id] = configuration.mountpoint.upstreamTopic(for: grant.filter.value)
+            sessions[index].upstreamTopics[id] = sessions[index].mountpoint.upstreamTopic(for: grant.filter.value)
         }
         sessions[index].subscriptions[grant.filter.value] = MQTTSNClientSubscription(grant: grant, qos: qos)
         let subAck = MQTTSNSubAck(qos: subscribe.qos, topicID: grant.topicID, messageID: subscribe.messageID)
@@ -52,9 +52,14 @@ extension MQTTSNGateway {
             let pending = MQTTSNPendingSubAck(
                 clientID: clientID, connection: sessions[index].connection, subAck: subAck, localFilter: grant.filter.value)
             pendingSubAcks[upstreamFilter.value, default: []].append(pending)
+            sessions[index].heldSubAcks += 1
         } else {
-            dropPendingSubAck(clientID: clientID, messageID: subscribe.messageID)
+            let released = dropPendingSubAck(clientID: clientID, connection: sessions[index].connection, messageID: subscribe.messageID)
             send(.subAck(subAck), to: peer, &actions)
+            if released {
+                sessions[index].heldSubAcks -= 1
+                pump(index, now: now, &actions)
+            }
         }
         for change in changes { actions.append(change.action()) }
         store(index, &actions)
@@ -68,30 +73,38 @@ extension MQTTSNGateway {
     ) {
         guard let waiting = pendingSubAcks.removeValue(forKey: filter) else { return }
         for pending in waiting {
-            guard let index = indexByClientID[pending.clientID],
-                sessions[index].connection == pending.connection, sessions[index].state.isLive
-            else { continue }
+            guard let index = indexByClientID[pending.clientID], sessions[index].connection == pending.connection else { continue }
+            sessions[index].heldSubAcks -= 1
+            guard sessions[index].state.isLive else { continue }
             var subAck = pending.subAck
             if !accepted {
                 subAck.returnCode = .rejectedNotSupported
                 if sessions[index].subscriptions.removeValue(forKey: pending.localFilter) != nil,
                     let local = try? TopicFilter(pending.localFilter) {
-                    for change in subscriptions.unsubscribe(pending.clientID, from: local) { actions.append(change.action()) }
+                    for change in subscriptions.unsubscribe(pending.clientID, from: local, mountpoint: sessions[index].mountpoint) { actions.append(change.action()) }
                     store(index, &actions)
                 }
             }
             send(.subAck(subAck), to: sessions[index].peer, &actions)
+            // Downlink that waited behind the SUBACK (the retained message among it).
+            pump(index, now: now, &actions)
         }
     }
 
-    /// Forgets a held SUBACK that is being answered otherwise (a retransmitted SUBSCRIBE).
-    private mutating func dropPendingSubAck(clientID: String, messageID: UInt16) {
-        guard !pendingSubAcks.isEmpty else { return }
+    /// Forgets a held SUBACK of this connection that is being answered otherwise
+    /// (a retransmitted SUBSCRIBE); true when there was one.
+    private mutating func dropPendingSubAck(clientID: String, connection: UInt64, messageID: UInt16) -> Bool {
+        guard !pendingSubAcks.isEmpty else { return false }
+        var dropped = false
         for (filter, waiting) in pendingSubAcks {
-            let remaining = waiting.filter { !($0.clientID == clientID && $0.subAck.messageID == messageID) }
+            let remaining = waiting.filter {
+                !($0.clientID == clientID && $0.connection == connection && $0.subAck.messageID == messageID)
+            }
             guard remaining.count != waiting.count else { continue }
+            dropped = true
             pendingSubAcks[filter] = remaining.isEmpty ? nil : remaining
         }
+        return dropped
     }
 
     /// A client's UNSUBSCRIBE: always answered with UNSUBACK (§5.4.18 has no return code).
@@ -108,7 +121,7 @@ extension MQTTSNGateway {
         if let filterText, let filter = try? TopicFilter(filterText),
             sessions[index].subscriptions.removeValue(forKey: filterText) != nil {
             isRemoved = true
-            changes = subscriptions.unsubscribe(clientID, from: filter)
+            changes = subscriptions.unsubscribe(clientID, from: filter, mountpoint: sessions[index].mountpoint)
         }
         send(.unsubAck(messageID: unsubscribe.messageID), to: sessions[index].peer, &actions)
         for change in changes { actions.append(change.action()) }

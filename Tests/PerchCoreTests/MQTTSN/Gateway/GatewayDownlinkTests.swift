@@ -9,7 +9,7 @@ struct GatewayDownlinkTests {
     private func connected(retryCount: Int = 2) throws -> GatewayHarness {
         var harness = GatewayHarness(try GatewayHarness.configuration(retryCount: retryCount))
         harness.connect("n1", from: "a", duration: 0)
-        harness.receive(.subscribe(MQTTSNSubscribe(qos: .exactlyOnce, messageID: 1, topic: .predefined(2))), from: "a")
+        harness.subscribed(MQTTSNSubscribe(qos: .exactlyOnce, messageID: 1, topic: .predefined(2)), from: "a")
         return harness
     }
 
@@ -59,7 +59,7 @@ struct GatewayDownlinkTests {
     func qosDowngrade() throws {
         var harness = GatewayHarness(try GatewayHarness.configuration())
         harness.connect("n1", from: "a")
-        harness.receive(.subscribe(MQTTSNSubscribe(qos: .atMostOnce, messageID: 1, topic: .predefined(2))), from: "a")
+        harness.subscribed(MQTTSNSubscribe(qos: .atMostOnce, messageID: 1, topic: .predefined(2)), from: "a")
         let sent = publishes(harness.downlink("site/cmd/led", "1", qos: .exactlyOnce))
         #expect(sent.map(\.qos) == [.atMostOnce])
         #expect(sent.map(\.messageID) == [0])
@@ -69,7 +69,7 @@ struct GatewayDownlinkTests {
     func notDelivered() throws {
         var harness = GatewayHarness(try GatewayHarness.configuration())
         harness.connect("n1", from: "a", cleanSession: false)
-        harness.receive(.subscribe(MQTTSNSubscribe(qos: .atMostOnce, messageID: 1, topic: .predefined(2))), from: "a")
+        harness.subscribed(MQTTSNSubscribe(qos: .atMostOnce, messageID: 1, topic: .predefined(2)), from: "a")
         #expect(harness.downlink("other/cmd/led", "1").isEmpty)
         harness.receive(.disconnect(durationSeconds: nil), from: "a")
         #expect(harness.downlink("site/cmd/led", "1").isEmpty)

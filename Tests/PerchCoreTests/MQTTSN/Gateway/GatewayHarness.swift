@@ -69,6 +69,19 @@ struct GatewayHarness {
         return actions
     }
 
+    /// A SUBSCRIBE the broker grants at once: received, then every upstream
+    /// SUBSCRIBE it caused settled. Returns everything sent meanwhile.
+    @discardableResult
+    mutating func subscribed(_ subscribe: MQTTSNSubscribe, from peer: String) -> [Action] {
+        var actions = receive(.subscribe(subscribe), from: peer)
+        let filters = actions.compactMap { action -> String? in
+            if case .subscribe(let filter, _) = action { return filter.value }
+            return nil
+        }
+        for filter in filters { actions += settle(filter) }
+        return actions
+    }
+
     @discardableResult
     mutating func restore(_ records: [MQTTSNClientRecord<String>]) -> [Action] {
         buffer.removeAll(keepingCapacity: true)

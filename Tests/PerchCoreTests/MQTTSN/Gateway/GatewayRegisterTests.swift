@@ -20,7 +20,7 @@ struct GatewayRegisterTests {
     func gatewayRegister() throws {
         var harness = GatewayHarness(try GatewayHarness.configuration())
         harness.connect("node-1", from: "a")
-        harness.receive(.subscribe(MQTTSNSubscribe(qos: .atMostOnce, messageID: 1, topic: .name("alerts/#"))), from: "a")
+        harness.subscribed(MQTTSNSubscribe(qos: .atMostOnce, messageID: 1, topic: .name("alerts/#")), from: "a")
         var actions = harness.downlink("site/alerts/fire", "hot")
         guard case .register(let register)? = actions.sent(to: "a").first else {
             Issue.record("expected REGISTER, got \(actions)")
@@ -46,7 +46,7 @@ struct GatewayRegisterTests {
     func registerRejected() throws {
         var harness = GatewayHarness(try GatewayHarness.configuration())
         harness.connect("node-1", from: "a")
-        harness.receive(.subscribe(MQTTSNSubscribe(qos: .atMostOnce, messageID: 1, topic: .name("alerts/#"))), from: "a")
+        harness.subscribed(MQTTSNSubscribe(qos: .atMostOnce, messageID: 1, topic: .name("alerts/#")), from: "a")
         var actions = harness.downlink("site/alerts/fire", "hot")
         guard case .register(let register)? = actions.sent(to: "a").first else {
             Issue.record("expected REGISTER")
@@ -67,7 +67,7 @@ struct GatewayRegisterTests {
     func registerRetransmitted() throws {
         var harness = GatewayHarness(try GatewayHarness.configuration(retryCount: 2))
         harness.connect("node-1", from: "a", duration: 0)
-        harness.receive(.subscribe(MQTTSNSubscribe(qos: .atMostOnce, messageID: 1, topic: .name("alerts/#"))), from: "a")
+        harness.subscribed(MQTTSNSubscribe(qos: .atMostOnce, messageID: 1, topic: .name("alerts/#")), from: "a")
         let first = harness.downlink("site/alerts/fire", "hot").sent(to: "a")
         var actions = harness.advance(by: .seconds(10))
         #expect(actions.sent(to: "a") == first)

@@ -9,7 +9,7 @@ struct GatewaySleepTests {
     private func asleep(sleepingBuffer: Int = 100) throws -> GatewayHarness {
         var harness = GatewayHarness(try GatewayHarness.configuration(sleepingBuffer: sleepingBuffer))
         harness.connect("n1", from: "a", duration: 10)
-        harness.receive(.subscribe(MQTTSNSubscribe(qos: .atLeastOnce, messageID: 1, topic: .name("cmd/#"))), from: "a")
+        harness.subscribed(MQTTSNSubscribe(qos: .atLeastOnce, messageID: 1, topic: .name("cmd/#")), from: "a")
         let actions = harness.receive(.disconnect(durationSeconds: 60), from: "a")
         #expect(actions.sent(to: "a") == [.disconnect(durationSeconds: nil)])
         #expect(actions.publishedTexts == ["perch/gw/status/clients/n1=asleep"])

@@ -33,6 +33,35 @@ struct GatewaySubscribeTests {
         #expect(publish.topic == .normal(ack.topicID) && publish.qos == .atLeastOnce && publish.messageID != 0)
     }
 
+    @Test("a retained message the broker sends before its SUBACK waits behind the client's SUBACK; a retransmitted SUBSCRIBE releases it too")
+    func downlinkWaitsForHeldSubAck() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration())
+        harness.connect("n1", from: "a")
+        _ = subscribe(&harness, .name("cmd/valve"), qos: .atMostOnce, from: "a")
+        // The broker's retained PUBLISH overtakes its SUBACK on the way in.
+        #expect(harness.downlink("site/cmd/valve", "open", retain: true).sent(to: "a") == [], "nothing before the SUBACK")
+        let settled = harness.settle("site/cmd/valve").sent(to: "a")
+        #expect(settled.count == 2, "\(settled)")
+        guard case .subAck(let ack)? = settled.first, case .publish(let publish)? = settled.last else {
+            Issue.record("SUBACK then PUBLISH, got \(settled)")
+            return
+        }
+        #expect(publish.topic == .normal(ack.topicID) && publish.retain)
+
+        // Uplink down: the client retransmits its SUBSCRIBE, answered at once,
+        // and what waited behind the first SUBACK goes out after the second.
+        _ = subscribe(&harness, .name("cmd/door"), qos: .atMostOnce, from: "a", messageID: 2)
+        #expect(harness.downlink("site/cmd/valve", "shut").sent(to: "a") == [])
+        let again = subscribe(&harness, .name("cmd/door"), qos: .atMostOnce, from: "a", messageID: 2).sent(to: "a")
+        guard again.count == 2, case .subAck(let second) = again[0], case .publish(let next) = again[1] else {
+            Issue.record("SUBACK then PUBLISH, got \(again)")
+            return
+        }
+        #expect(second.messageID == 2 && String(buffer: next.payload) == "shut")
+        // The broker's late SUBACK sends nothing more.
+        #expect(harness.settle("site/cmd/door").sent(to: "a") == [])
+    }
+
     @Test("§6.9: a wildcard filter gets TopicId 0x0000; a predefined id is repeated; a short name gets 0x0000")
     func otherTopicTypes() throws {
         var harness = GatewayHarness(try GatewayHarness.configuration())

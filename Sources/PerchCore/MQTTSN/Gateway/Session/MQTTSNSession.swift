@@ -30,6 +30,9 @@ struct MQTTSNSession<Peer: Hashable & Sendable, Instant: InstantProtocol>: Senda
     /// When the current will prompt or in-flight exchange is due for retransmission.
     var retryDeadline: Instant?
 
+    /// The client's own mountpoint: the configured one with `${clientid}` resolved.
+    let mountpoint: Mountpoint
+
     /// Which connection this is; carried by ``UpstreamReceipt``s so that an
     /// answer for an earlier connection is not taken for this one.
     var connection: UInt64
@@ -50,9 +53,14 @@ struct MQTTSNSession<Peer: Hashable & Sendable, Instant: InstantProtocol>: Senda
     var inFlight: MQTTSNInFlight?
     /// The gateway's last MsgId to this client.
     var lastMessageID: UInt16 = 0
+    /// SUBACKs of this connection waiting for the broker's SUBACK. While any
+    /// waits, downlink stays queued: a retained message the broker sends for the
+    /// new subscription must not overtake the SUBACK that announces it (§6.9).
+    var heldSubAcks = 0
 
-    init(clientID: String, peer: Peer, registry: TopicRegistry, now: Instant, connection: UInt64) {
+    init(clientID: String, mountpoint: Mountpoint, peer: Peer, registry: TopicRegistry, now: Instant, connection: UInt64) {
         self.clientID = clientID
+        self.mountpoint = mountpoint
         self.peer = peer
         self.state = .connecting
         self.cleanSession = true
