@@ -22,6 +22,7 @@ static inline uint16_t perch_coap_option_uri_path(void) { return COAP_OPTION_URI
 static inline uint16_t perch_coap_option_uri_query(void) { return COAP_OPTION_URI_QUERY; }
 static inline uint16_t perch_coap_option_content_format(void) { return COAP_OPTION_CONTENT_FORMAT; }
 static inline uint16_t perch_coap_option_maxage(void) { return COAP_OPTION_MAXAGE; }
+static inline uint16_t perch_coap_option_size1(void) { return COAP_OPTION_SIZE1; }
 static inline uint16_t perch_coap_option_observe(void) { return COAP_OPTION_OBSERVE; }
 
 /// RFC 7959 handled by libcoap, and a block-wise request body handed over whole.

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The Perch demo: a local Mosquitto with TLS, perchd connected to it, and a
 # subscriber that prints everything arriving upstream under perch/# and site/#,
-# and a simulated MQTT-SN sensor whose readings show up in those upstream> lines.
+# and two simulated sensors, one speaking MQTT-SN and one CoAP (libcoap's own
+# coap-client), whose readings show up in those upstream> lines.
 # Everything runs on loopback and is stopped at the end. Usage: make demo
 # (DEMO_SECONDS=N to run longer).
 set -euo pipefail
@@ -58,7 +59,9 @@ for _ in $(seq 1 50); do
 done
 
 snport="$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-sed -e "s#@PORT@#$port#g" -e "s#@SNPORT@#$snport#g" -e "s#@WORK@#$work#g" etc/perch.demo.yaml > "$work/perch.yaml"
+coapport="$(python3 -c 'import socket; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+sed -e "s#@PORT@#$port#g" -e "s#@SNPORT@#$snport#g" -e "s#@COAPPORT@#$coapport#g" -e "s#@WORK@#$work#g" \
+  etc/perch.demo.yaml > "$work/perch.yaml"
 say "subscribing upstream to perch/# (what the cloud sees)"
 stdbuf -oL mosquitto_sub -h 127.0.0.1 -p "$port" --cafile "$work/ca.crt" -t 'perch/#' -t 'site/#' \
   -F '  upstream> %t %p' &
@@ -74,6 +77,23 @@ done
 
 say "a simulated MQTT-SN sensor on udp 127.0.0.1:$snport (etc/demo/mqttsn-sensor.py)"
 python3 etc/demo/mqttsn-sensor.py 127.0.0.1 "$snport" "$((seconds > 5 ? seconds - 5 : 1))" &
+pids+=($!)
+
+say "a simulated CoAP sensor on udp 127.0.0.1:$coapport: a confirmable PUT every 3 s (coap-client-openssl)"
+(
+  end=$((SECONDS + (seconds > 5 ? seconds - 5 : 1)))
+  n=0
+  while [ "$SECONDS" -lt "$end" ]; do
+    n=$((n + 1))
+    # 2.04 comes only once the broker or the spool has the reading (SPEC §5).
+    # -v 7 prints every PDU; the last response code is the answer.
+    code="$(timeout 10 coap-client-openssl -v 7 -m put -t 50 -B 5 -e "{\"soil\": $((30 + n % 7))}" \
+      "coap://127.0.0.1:$coapport/ps/garden/soil?qos=1" 2>&1 | grep -o ' c:[245]\.[0-9][0-9]' | tail -1 || true)"
+    if [ -n "$code" ]; then answer="answered ${code# c:}"; else answer="no answer"; fi
+    printf '  coap-sensor> PUT /ps/garden/soil #%d %s\n' "$n" "$answer"
+    sleep 3
+  done
+) &
 pids+=($!)
 sleep "$seconds"
 

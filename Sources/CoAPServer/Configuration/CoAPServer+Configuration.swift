@@ -23,6 +23,11 @@ extension CoAPServer {
         public var retryAfterSeconds: UInt32
         /// `coaps://` listeners and their pre-shared keys; `nil` serves no DTLS.
         public var dtls: DTLS?
+        /// The largest body a PUT or POST may carry (after block-wise
+        /// reassembly); a larger one is answered 4.13 with this size in Size1
+        /// (RFC 7252 §5.9.2.9, §5.10.9). Default 64 KiB, the most an MQTT-SN
+        /// sensor can send too.
+        public var maximumPayloadBytes: Int
 
         /// Creates a configuration.
         public init(
@@ -31,7 +36,8 @@ extension CoAPServer {
             aliases: [String: String] = [:],
             lastValueCapacity: Int = 1024,
             retryAfterSeconds: UInt32 = 30,
-            dtls: DTLS? = nil
+            dtls: DTLS? = nil,
+            maximumPayloadBytes: Int = 65_536
         ) {
             self.listen = listen
             self.mountpoint = mountpoint
@@ -39,6 +45,7 @@ extension CoAPServer {
             self.lastValueCapacity = lastValueCapacity
             self.retryAfterSeconds = retryAfterSeconds
             self.dtls = dtls
+            self.maximumPayloadBytes = maximumPayloadBytes
         }
     }
 }

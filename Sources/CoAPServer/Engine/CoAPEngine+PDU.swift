@@ -33,7 +33,7 @@ extension CoAPEngine {
     }
 
     /// Writes `answer` into libcoap's response PDU; options in ascending order
-    /// (RFC 7252 §3.1: Content-Format 12 before Max-Age 14).
+    /// (RFC 7252 §3.1: Content-Format 12, Max-Age 14, Size1 60).
     ///
     /// A 2.05 payload larger than `largePayload` needs Block2 (RFC 7959 §2.2):
     /// given the request's context, libcoap sends it in blocks from a copy it
@@ -50,6 +50,9 @@ extension CoAPEngine {
         }
         if let maxAge = answer.maxAge {
             Self.addUIntOption(perch_coap_option_maxage(), maxAge, to: response)
+        }
+        if let size1 = answer.size1 {
+            Self.addUIntOption(perch_coap_option_size1(), size1, to: response)
         }
         if !answer.payload.isEmpty {
             _ = answer.payload.withUnsafeBufferPointer { coap_add_data(response, $0.count, $0.baseAddress) }

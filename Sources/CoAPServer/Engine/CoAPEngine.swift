@@ -46,7 +46,9 @@ final class CoAPEngine: @unchecked Sendable {
         self.configuration = configuration
         self.upstream = upstream
         self.logger = logger
-        self.router = PubSubRouter(mountpoint: configuration.mountpoint, aliases: configuration.aliases)
+        self.router = PubSubRouter(
+            mountpoint: configuration.mountpoint, aliases: configuration.aliases,
+            maximumPayloadBytes: configuration.maximumPayloadBytes)
         self.lastValues = LastValueCache(capacity: configuration.lastValueCapacity)
     }
 

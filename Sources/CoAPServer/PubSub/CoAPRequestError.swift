@@ -12,6 +12,8 @@ enum CoAPRequestError: Error, Equatable, Sendable {
     case notFound
     /// 4.05: a method `/ps/{topic}` does not support (yet).
     case methodNotAllowed
+    /// 4.13: a body larger than `limit` bytes (RFC 7252 §5.9.2.9).
+    case tooLarge(limit: Int)
 
     /// The diagnostic payload sent with the error response.
     var diagnostic: String {
@@ -21,6 +23,7 @@ enum CoAPRequestError: Error, Equatable, Sendable {
         case .unauthorized(let reason): "unauthorized: \(reason)"
         case .notFound: "not found"
         case .methodNotAllowed: "method not allowed"
+        case .tooLarge(let limit): "request entity too large: at most \(limit) bytes"
         }
     }
 }

@@ -3,7 +3,7 @@ struct CoAPResponse: Equatable, Sendable {
     /// The response codes this server sends (RFC 7252 §12.1.2).
     enum Code: Equatable, Sendable {
         case deleted, changed, content
-        case badRequest, unauthorized, notFound, methodNotAllowed
+        case badRequest, unauthorized, notFound, methodNotAllowed, requestEntityTooLarge
         case serviceUnavailable
 
         /// Class and detail, as `2.04` is written.
@@ -16,6 +16,7 @@ struct CoAPResponse: Equatable, Sendable {
             case .unauthorized: (4, 1)
             case .notFound: (4, 4)
             case .methodNotAllowed: (4, 5)
+            case .requestEntityTooLarge: (4, 13)
             case .serviceUnavailable: (5, 3)
             }
         }
@@ -26,12 +27,15 @@ struct CoAPResponse: Equatable, Sendable {
     var contentFormat: UInt32?
     /// The Max-Age option (RFC 7252 §5.10.5); on 5.03, when to retry (§5.9.3.4).
     var maxAge: UInt32?
+    /// The Size1 option: on 4.13, the largest body accepted (RFC 7252 §5.10.9).
+    var size1: UInt32?
     var payload: [UInt8]
 
-    init(_ code: Code, contentFormat: UInt32? = nil, maxAge: UInt32? = nil, payload: [UInt8] = []) {
+    init(_ code: Code, contentFormat: UInt32? = nil, maxAge: UInt32? = nil, size1: UInt32? = nil, payload: [UInt8] = []) {
         self.code = code
         self.contentFormat = contentFormat
         self.maxAge = maxAge
+        self.size1 = size1
         self.payload = payload
     }
 
@@ -42,7 +46,10 @@ struct CoAPResponse: Equatable, Sendable {
         case .unauthorized: .unauthorized
         case .notFound: .notFound
         case .methodNotAllowed: .methodNotAllowed
+        case .tooLarge: .requestEntityTooLarge
         }
-        return CoAPResponse(code, payload: Array(error.diagnostic.utf8))
+        var size1: UInt32?
+        if case .tooLarge(let limit) = error { size1 = UInt32(clamping: limit) }
+        return CoAPResponse(code, size1: size1, payload: Array(error.diagnostic.utf8))
     }
 }

@@ -18,12 +18,11 @@ struct PubSubRouter: Sendable {
 
     /// The path segment under which topics live: `/ps/{topic}`.
     static let prefix = "ps/"
-    /// Replaced in the mountpoint by the request's client id (SPEC §1).
-    static let clientIDVariable = "${clientid}"
-
     let mountpoint: Mountpoint
     /// Configured aliases, path → local topic.
     var aliases: [String: String] = [:]
+    /// The largest PUT/POST body accepted (4.13 above it).
+    var maximumPayloadBytes = 65_536
 
     /// The decision for `request`, given the last messages seen.
     func decide(_ request: CoAPRequest, lastValues: LastValueCache) -> Decision {
@@ -75,12 +74,12 @@ struct PubSubRouter: Sendable {
     /// one (plain CoAP) a sensor could only publish outside its own
     /// mountpoint, so the request is refused (4.01) instead.
     private func mountpoint(forClient clientID: String?) throws(CoAPRequestError) -> Mountpoint {
-        guard mountpoint.prefix.contains(Self.clientIDVariable) else { return mountpoint }
+        guard mountpoint.isPerClient else { return mountpoint }
         guard let clientID, !clientID.isEmpty else {
             throw .unauthorized("topics here are per client: use coaps:// with a PSK identity")
         }
         do {
-            return try Mountpoint(mountpoint.prefix.replacing(Self.clientIDVariable, with: clientID))
+            return try mountpoint.resolved(forClient: clientID)
         } catch {
             // An identity with a wildcard or U+0000 cannot be part of a topic name.
             throw .unauthorized("the PSK identity cannot be part of a topic")
@@ -88,6 +87,7 @@ struct PubSubRouter: Sendable {
     }
 
     private func message(for request: CoAPRequest, topic: String) throws(CoAPRequestError) -> Message {
+        guard request.payload.count <= maximumPayloadBytes else { throw .tooLarge(limit: maximumPayloadBytes) }
         let options = try PublishOptions(query: request.query)
         return Message(
             topic: topic,

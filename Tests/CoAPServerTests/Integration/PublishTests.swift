@@ -2,6 +2,7 @@ import CoAPServer
 import MQTTCodec
 import NIOCore
 import PerchCore
+import PerchTestKit
 import Testing
 
 extension CoAPIntegration {
@@ -41,6 +42,23 @@ extension CoAPIntegration {
                 // Max-Age is the configured retryAfterSeconds (7).
                 #expect(line.contains("Max-Age:7"), "\(line)")
                 try await child.waitForExit(timeout: .seconds(10))
+            }
+        }
+
+        @Test func bodyAboveTheLimitIsAnsweredTooLargeWithSize1() async throws {
+            try await withCoAPServer { client, upstream, _ in
+                let directory = try TemporaryDirectory()
+                defer { directory.remove() }
+                let file = try directory.write(String(repeating: "x", count: 65_537), to: "body.txt")
+                let child = try client.start("put", path: "ps/big", extraArguments: ["-b", "1024", "-f", file])
+                try await child.waitForExit(timeout: .seconds(30))
+                let output = child.outputText
+                let refusal = output.receivedResponses.first { $0.contains("c:4.13") }
+                #expect(refusal?.contains("Size1:65536") == true, "\(output.suffix(2000))")
+                // Nothing went upstream: the next event is a later, small publish.
+                _ = try await client.run("put", path: "ps/small", payload: "1", nonConfirmable: true)
+                let event = try await upstream.events.next(within: .seconds(5), waitingFor: "the small message")
+                #expect(event == .sent(Message(topic: "small", payload: ByteBuffer(string: "1"))))
             }
         }
 

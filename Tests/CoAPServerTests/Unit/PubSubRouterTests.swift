@@ -15,6 +15,19 @@ struct PubSubRouterTests {
         #expect(router.decide(request, lastValues: empty) == .publish(expected, confirmable: true, success: .changed))
     }
 
+    @Test func aBodyAboveTheLimitIsTooLargeWithTheLimitInSize1() {
+        let router = PubSubRouter(mountpoint: .none, maximumPayloadBytes: 4)
+        #expect(router.decide(CoAPRequest(method: .put, path: "ps/a", payload: [1, 2, 3, 4]), lastValues: empty) != .respond(.refusal(.tooLarge(limit: 4))))
+        let refused = router.decide(CoAPRequest(method: .post, path: "ps/a", payload: [1, 2, 3, 4, 5]), lastValues: empty)
+        guard case let .respond(answer) = refused else {
+            Issue.record("not refused: \(refused)")
+            return
+        }
+        // RFC 7252 §5.9.2.9 and §5.10.9: 4.13 says how much would be accepted.
+        #expect(answer.code == .requestEntityTooLarge && answer.code.classAndDetail == (4, 13))
+        #expect(answer.size1 == 4)
+    }
+
     @Test func nonConfirmablePostIsFireAndForget() {
         let request = CoAPRequest(method: .post, isConfirmable: false, path: "ps/a", payload: [1])
         guard case let .publish(message, confirmable, success) = router.decide(request, lastValues: empty) else {
