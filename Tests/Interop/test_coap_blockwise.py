@@ -55,3 +55,13 @@ def test_a_large_message_from_the_broker_is_notified_whole(coap_perchd, upstream
     upstream.publish(coap_perchd.topic("bulk"), PAYLOAD, qos=1, content_type="application/json")
     notification = observation.next(timeout=15)
     assert (notification.payload, notification.content_format) == (PAYLOAD, JSON)
+
+
+@pytest.mark.parametrize("client", CLIENTS)
+def test_a_body_above_64_kib_is_answered_4_13_and_publishes_nothing(coap_perchd, upstream, aio, client):
+    topic = "too/large"
+    too_large = request(client, aio, "put", coap_perchd.coap_uri(f"ps/{topic}"), PAYLOAD * 17, block="1024")
+    assert too_large.code == "4.13"
+    # Sent after it by the same client: had the large one been published, it would arrive first.
+    assert request(client, aio, "put", coap_perchd.coap_uri(f"ps/{topic}"), b"small").code == "2.04"
+    assert upstream.expect(coap_perchd.topic(topic)).payload == b"small"
