@@ -10,7 +10,13 @@ import Darwin
 final class DatagramSocket {
     struct Failure: Error, CustomStringConvertible {
         let what: String
-        var description: String { "\(what): errno \(errno)" }
+        /// `errno` right after the failed call, before anything else can change it.
+        let code: Int32
+        init(what: String) {
+            self.what = what
+            self.code = errno
+        }
+        var description: String { "\(what): errno \(code)" }
     }
 
     private let fd: Int32
@@ -22,8 +28,9 @@ final class DatagramSocket {
         guard fd >= 0 else { throw Failure(what: "socket") }
         var limit = timeval(tv_sec: seconds, tv_usec: 0)
         guard setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &limit, socklen_t(MemoryLayout<timeval>.size)) == 0 else {
+            let failure = Failure(what: "setsockopt")
             close(fd)
-            throw Failure(what: "setsockopt")
+            throw failure
         }
         server = sockaddr_in()
         server.sin_family = sa_family_t(AF_INET)
