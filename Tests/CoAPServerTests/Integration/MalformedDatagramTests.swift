@@ -107,7 +107,7 @@ extension CoAPIntegration {
         private func expectServing(_ client: CoAPClient, _ upstream: RecordingUpstream, _ server: CoAPServer) async throws {
             let before = await server.statistics()
             let output = try await client.run("put", path: "ps/after", payload: "ok", nonConfirmable: true)
-            #expect(output.receivedResponses.contains { $0.contains("c:2.04") }, "\(output)")
+            #expect(output.coapResponses.contains { $0.contains("c:2.04") }, "\(output)")
             let event = try await upstream.events.next(within: .seconds(5), waitingFor: "the message after the malformed ones")
             #expect(event == .sent(Message(topic: "after", payload: ByteBuffer(string: "ok"))))
             let after = await server.statistics()
