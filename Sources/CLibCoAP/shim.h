@@ -11,6 +11,8 @@
 #include <errno.h>
 #include <sys/socket.h>
 #include <unistd.h>
+#include <stdio.h>
+#include <time.h>
 
 /// COAP_IO_NO_WAIT is `((uint32_t)-1)`: coap_io_process returns at once.
 static inline uint32_t perch_coap_io_no_wait(void) { return COAP_IO_NO_WAIT; }
@@ -64,6 +66,26 @@ static inline int perch_udp_bind_probe(const coap_address_t *address) {
     int rc = bind(fd, &address->addr.sa, address->size) == 0 ? 0 : errno;
     close(fd);
     return rc;
+}
+
+/// libcoap's own log line, as its default output (coap_log_impl in 4.3.1)
+/// prints it: local time with milliseconds, the level's tag, the message,
+/// which carries its own newline. Written to stderr, whatever the level:
+/// perchd's log is standard output.
+static inline void perch_coap_log_to_stderr(coap_log_t level, const char *message) {
+    static const char *const tags[] = { "EMRG", "ALRT", "CRIT", "ERR ", "WARN", "NOTE", "INFO", "DEBG", "????", "CIPH" };
+    struct timespec now;
+    struct tm local;
+    char stamp[32] = "";
+    if (clock_gettime(CLOCK_REALTIME, &now) == 0 && localtime_r(&now.tv_sec, &local) != NULL) {
+        size_t length = strftime(stamp, sizeof(stamp), "%b %d %H:%M:%S", &local);
+        if (length > 0) {
+            snprintf(stamp + length, sizeof(stamp) - length, ".%03ld", now.tv_nsec / 1000000);
+        }
+    }
+    const char *tag = (level >= 0 && level <= COAP_LOG_CIPHERS) ? tags[level] : "????";
+    fprintf(stderr, "%s %s %s", stamp, tag, message != NULL ? message : "\n");
+    fflush(stderr);
 }
 
 #endif

@@ -87,14 +87,12 @@ public final class CoAPServer: Service, Sendable {
         engine.queue.async { engine.remember(message) }
     }
 
-    /// The request and observer counters, read on the engine's queue.
+    /// The request, invalid and observer counters, read on the engine's queue.
     public func statistics() async -> CoAPServerStatistics {
         let engine = self.engine
         return await withCheckedContinuation { continuation in
             engine.queue.async {
-                var statistics = engine.statistics
-                statistics.observers = engine.observers.total
-                continuation.resume(returning: statistics)
+                continuation.resume(returning: engine.currentStatistics())
             }
         }
     }

@@ -38,6 +38,9 @@ final class CoAPEngine: @unchecked Sendable {
     /// freed only after the context that hands them out.
     var preSharedKeys: PreSharedKeyStore?
 
+    /// `LibCoAPLogTap.malformedDatagrams` when this engine started; `nil` when not running.
+    private var malformedBaseline: UInt64?
+
     /// The `coap_context_t`, between `start()` and `stop()`.
     private(set) var context: OpaquePointer?
     private var readSource: (any DispatchSourceRead)?
@@ -76,6 +79,9 @@ final class CoAPEngine: @unchecked Sendable {
         // once when called again, so each engine calls it rather than keeping a
         // process-wide flag.
         coap_startup()
+        // Before the first datagram: it may be one that only the log reveals.
+        LibCoAPLogTap.install()
+        malformedBaseline = LibCoAPLogTap.malformedDatagrams.load(ordering: .relaxed)
         guard let context = coap_new_context(nil) else { throw .contextCreationFailed }
         self.context = context
         // RFC 7959 by libcoap, set before any session exists: a block-wise PUT
@@ -132,6 +138,27 @@ final class CoAPEngine: @unchecked Sendable {
             self.context = nil
         }
         preSharedKeys = nil
+        // Keep what this run counted; later malformed datagrams are not ours.
+        statistics.invalid += malformedSinceStart
+        malformedBaseline = nil
+    }
+
+    /// The counters as the status shows them: `invalid` includes the
+    /// datagrams libcoap discarded as malformed while this engine ran.
+    func currentStatistics() -> CoAPServerStatistics {
+        dispatchPrecondition(condition: .onQueue(queue))
+        var current = statistics
+        current.invalid += malformedSinceStart
+        current.observers = observers.total
+        return current
+    }
+
+    /// Malformed datagrams since `start()`. The count is process-wide (see
+    /// `LibCoAPLogTap`): a second server running in the same process would
+    /// add its own.
+    private var malformedSinceStart: UInt64 {
+        guard let malformedBaseline else { return 0 }
+        return LibCoAPLogTap.malformedDatagrams.load(ordering: .relaxed) &- malformedBaseline
     }
 
     /// Lets libcoap read, answer, retransmit and expire whatever is due, without

@@ -38,12 +38,14 @@ public struct CoAPTestClient: Sendable {
         _ method: String,
         path: String,
         payload: String? = nil,
+        contentFormat: Int? = nil,
         nonConfirmable: Bool = false,
         extraArguments: [String] = [],
         limit: Duration = .seconds(20)
     ) throws -> ChildProcess {
         var arguments = ["--kill-after=2", "\(limit.components.seconds)", Self.executable, "-v", "7", "-B", "\(limit.components.seconds)", "-m", method]
         if let payload { arguments += ["-e", payload] }
+        if let contentFormat { arguments += ["-t", "\(contentFormat)"] }
         if nonConfirmable { arguments.append("-N") }
         if let identity { arguments += ["-u", identity] }
         if let key { arguments += ["-k", key] }
@@ -54,10 +56,11 @@ public struct CoAPTestClient: Sendable {
 
     /// Runs one request to its end and returns everything the client printed.
     public func run(
-        _ method: String, path: String, payload: String? = nil, nonConfirmable: Bool = false, limit: Duration = .seconds(20)
+        _ method: String, path: String, payload: String? = nil, contentFormat: Int? = nil,
+        nonConfirmable: Bool = false, limit: Duration = .seconds(20)
     ) async throws -> String {
-        let child = try start(method, path: path, payload: payload, nonConfirmable: nonConfirmable, limit: limit)
-        _ = try await child.waitForExit(timeout: .seconds(30))
+        let child = try start(method, path: path, payload: payload, contentFormat: contentFormat, nonConfirmable: nonConfirmable, limit: limit)
+        _ = try await child.waitForExit(timeout: limit + .seconds(10))
         return child.outputText
     }
 }

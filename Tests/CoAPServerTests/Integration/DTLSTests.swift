@@ -70,11 +70,11 @@ extension CoAPIntegration {
             try await withDTLSServer(mountpoint: "site/${clientid}/") { harness in
                 let port = try #require(harness.plainPort)
                 let output = try await CoAPClient(port: port).run("put", path: "ps/t", payload: "x")
-                let responses = output.receivedResponses
+                let responses = output.coapResponses
                 #expect(responses.contains { $0.contains("c:4.01") }, "\(output)")
                 // GET and Observe are refused the same way: no topic without an identity.
                 let get = try await CoAPClient(port: port).run("get", path: "ps/t")
-                #expect(get.receivedResponses.contains { $0.contains("c:4.01") }, "\(get)")
+                #expect(get.coapResponses.contains { $0.contains("c:4.01") }, "\(get)")
                 try await expectFirstEventIsFromAnAcceptedClient(harness, topic: "site/node-8/ok")
             }
         }
@@ -84,13 +84,13 @@ extension CoAPIntegration {
                 let seven = harness.client(identity: "node-7", key: "secret-of-node-7")
                 let eight = harness.client(identity: "node-8", key: "secret-of-node-8")
                 let put = try await seven.run("put", path: "ps/t", payload: "7.7", nonConfirmable: true)
-                #expect(put.receivedResponses.contains { $0.contains("c:2.04") }, "\(put)")
+                #expect(put.coapResponses.contains { $0.contains("c:2.04") }, "\(put)")
                 let own = try await seven.run("get", path: "ps/t")
-                #expect(own.receivedResponses.contains { $0.contains("c:2.05") }, "\(own)")
+                #expect(own.coapResponses.contains { $0.contains("c:2.05") }, "\(own)")
                 #expect(own.contains("7.7"), "\(own)")
                 // node-8's ps/t is site/node-8/t: nothing there.
                 let other = try await eight.run("get", path: "ps/t")
-                #expect(other.receivedResponses.contains { $0.contains("c:4.04") }, "\(other)")
+                #expect(other.coapResponses.contains { $0.contains("c:4.04") }, "\(other)")
                 #expect(!other.contains("7.7"), "\(other)")
             }
         }
@@ -128,7 +128,7 @@ extension CoAPIntegration {
         private func expectFirstEventIsFromAnAcceptedClient(_ harness: DTLSHarness, topic: String = "ok") async throws {
             let accepted = try await harness.client(identity: "node-8", key: "secret-of-node-8")
                 .run("put", path: "ps/ok", payload: "y", nonConfirmable: true)
-            #expect(accepted.receivedResponses.contains { $0.contains("c:2.04") }, "\(accepted)")
+            #expect(accepted.coapResponses.contains { $0.contains("c:2.04") }, "\(accepted)")
             let event = try await harness.upstream.events.next(within: .seconds(5), waitingFor: "the accepted message")
             #expect(event == .sent(Message(topic: topic, payload: ByteBuffer(string: "y"))))
         }

@@ -28,7 +28,7 @@ extension CoAPIntegration {
                 #expect(addresses.map(\.host) == ["127.0.0.1", "::1"])
                 #expect(addresses.allSatisfy { $0.port != 0 })
                 let output = try await CoAPClient(host: "[::1]", port: addresses[1].port).run("get", path: ".well-known/core")
-                #expect(output.receivedResponses.contains { $0.contains("c:2.05") }, "\(output)")
+                #expect(output.coapResponses.contains { $0.contains("c:2.05") }, "\(output)")
                 trigger.triggerGracefulShutdown()
                 try await run
             }
@@ -79,7 +79,7 @@ extension CoAPIntegration {
             #expect(statistics.requests == 1)
             child?.kill()
             let text = child?.outputText ?? ""
-            #expect(!text.receivedResponses.contains { $0.contains("c:2.04") }, "\(text)")
+            #expect(!text.coapResponses.contains { $0.contains("c:2.04") }, "\(text)")
         }
     }
 }

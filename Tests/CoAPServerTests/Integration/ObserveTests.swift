@@ -92,7 +92,7 @@ extension CoAPIntegration {
                 let body = String(repeating: "0123456789", count: 300)
                 server.deliver(Message(topic: "big", payload: ByteBuffer(string: body), contentType: contentType))
                 let output = try await client.run("get", path: "ps/big")
-                let blocks = output.receivedResponses.filter { $0.contains("c:2.05") && $0.contains("Block2:") }
+                let blocks = output.coapResponses.filter { $0.contains("c:2.05") && $0.contains("Block2:") }
                 // 3000 bytes in 1024-byte blocks (RFC 7959 §2.2), each with its format.
                 #expect(blocks.count >= 3, "\(output)")
                 #expect(blocks.allSatisfy { $0.contains(label) }, "\(output)")

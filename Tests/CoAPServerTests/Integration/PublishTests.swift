@@ -22,7 +22,7 @@ extension CoAPIntegration {
                 // RFC 7252 §5.2.2: the request is acknowledged empty, the answer waits.
                 try await child.waitForLine(containing: "t:ACK c:0.00", timeout: .seconds(10))
                 #expect(child.isRunning)
-                #expect(!child.outputText.receivedResponses.contains { $0.contains("c:2.04") })
+                #expect(!child.outputText.coapResponses.contains { $0.contains("c:2.04") })
 
                 #expect(upstream.settleOldest(with: .success(())))
                 try await child.waitForLine(containing: "c:2.04", timeout: .seconds(10))
@@ -53,7 +53,7 @@ extension CoAPIntegration {
                 let child = try client.start("put", path: "ps/big", extraArguments: ["-b", "1024", "-f", file])
                 try await child.waitForExit(timeout: .seconds(30))
                 let output = child.outputText
-                let refusal = output.receivedResponses.first { $0.contains("c:4.13") }
+                let refusal = output.coapResponses.first { $0.contains("c:4.13") }
                 #expect(refusal?.contains("Size1:65536") == true, "\(output.suffix(2000))")
                 // Nothing went upstream: the next event is a later, small publish.
                 _ = try await client.run("put", path: "ps/small", payload: "1", nonConfirmable: true)
@@ -70,7 +70,7 @@ extension CoAPIntegration {
                     topic: "n/1", payload: ByteBuffer(string: "{\"v\":1}"), contentType: "application/json"
                 )
                 #expect(event == .sent(expected))
-                #expect(output.receivedResponses.contains { $0.contains("t:NON c:2.04") }, "\(output)")
+                #expect(output.coapResponses.contains { $0.contains("t:NON c:2.04") }, "\(output)")
             }
         }
 
@@ -80,7 +80,7 @@ extension CoAPIntegration {
         func badQueryOrTopicIsBadRequest(path: String) async throws {
             try await withCoAPServer { client, _, server in
                 let output = try await client.run("put", path: path, payload: "1")
-                let responses = output.receivedResponses
+                let responses = output.coapResponses
                 #expect(responses.contains { $0.contains("c:4.00") }, "\(output)")
                 // The diagnostic payload says what was wrong.
                 #expect(responses.contains { $0.contains("bad ") }, "\(output)")

@@ -17,7 +17,7 @@ struct DTLSHarness {
 
     /// A `coap-client-openssl` speaking DTLS with `identity` and `key`.
     func client(identity: String, key: String) -> CoAPClient {
-        CoAPClient.secure(port: securePort, identity: identity, key: key)
+        CoAPTestClient(securePort: securePort, identity: identity, key: key)
     }
 }
 
