@@ -1,5 +1,6 @@
 internal import CLibCoAP
 import Dispatch
+import MQTTCodec
 import PerchCore
 
 extension CoAPEngine {
@@ -30,7 +31,7 @@ extension CoAPEngine {
     ) -> ObserveStep {
         // Per client: with a `${clientid}` mountpoint two identities observing
         // one path observe two topics.
-        guard let topic = router.topic(forPath: request.path, clientID: request.clientID) else { return .answer }
+        guard let topic = router.observableFilter(forPath: request.path, clientID: request.clientID) else { return .answer }
         if resource == unknownResource {
             guard value == 0, ensureResource(for: topic, path: request.path) else { return .answer }
             guard let async = coap_register_async(session, pdu, 0) else { return .answer }
@@ -62,10 +63,21 @@ extension CoAPEngine {
     /// (`coap_resource_set_mode`) and sends at the end of the next
     /// `coap_io_process` pass, so two messages on one topic in one pass both
     /// go out with the type of the later one.
+    ///
+    /// An observed filter (`ps/a/+`) that matches the topic remembers the
+    /// message as its own last value, which its notification then carries.
     func notifyObservers(of message: Message) {
-        guard observers.count(of: message.topic) > 0 else { return }
-        let mode = message.qos == .atMostOnce ? perch_coap_notify_non() : perch_coap_notify_con()
-        for resource in topicResources[message.topic] ?? [] {
+        notify(observersOf: message.topic, qos: message.qos)
+        for (key, filter) in observedFilters where filter.matches(message.topic) {
+            lastValues.record(message, under: key)
+            notify(observersOf: key, qos: message.qos)
+        }
+    }
+
+    private func notify(observersOf topic: String, qos: MQTTQoS) {
+        guard observers.count(of: topic) > 0 else { return }
+        let mode = qos == .atMostOnce ? perch_coap_notify_non() : perch_coap_notify_con()
+        for resource in topicResources[topic] ?? [] {
             coap_resource_set_mode(resource, mode)
             _ = coap_resource_notify_observers(resource, nil)
         }
@@ -80,6 +92,10 @@ extension CoAPEngine {
         case .none:
             return
         case let .subscribe(topic):
+            if topic.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") }),
+               let filter = try? TopicFilter(topic) {
+                observedFilters[topic] = filter
+            }
             subscriptionTail = Task {
                 await previous?.value
                 do { try await upstream.subscribe(topic) } catch {
@@ -87,6 +103,8 @@ extension CoAPEngine {
                 }
             }
         case let .unsubscribe(topic):
+            // A filter's last value means something only while it is observed.
+            if observedFilters.removeValue(forKey: topic) != nil { lastValues.forget(topic) }
             subscriptionTail = Task {
                 await previous?.value
                 do { try await upstream.unsubscribe(topic) } catch {

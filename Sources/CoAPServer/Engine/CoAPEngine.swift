@@ -28,6 +28,9 @@ final class CoAPEngine: @unchecked Sendable {
     var observers = ObserverRegistry()
     /// The observable resources of each topic: `ps/{topic}` once observed, and its aliases.
     var topicResources: [String: [OpaquePointer]] = [:]
+    /// The observed filters holding `+` or `#`, parsed once: a message is
+    /// matched against each to find the observations it notifies.
+    var observedFilters: [String: TopicFilter] = [:]
     /// libcoap's unknown-path resource, which cannot be observed itself.
     var unknownResource: OpaquePointer?
     /// The last upstream (un)subscription: each waits for the one before, so
@@ -130,6 +133,7 @@ final class CoAPEngine: @unchecked Sendable {
             changeSubscription(.unsubscribe(topic))
         }
         topicResources.removeAll()
+        observedFilters.removeAll()
         unknownResource = nil
         if let context {
             // Freeing ends every session: no event may reach the engine now.

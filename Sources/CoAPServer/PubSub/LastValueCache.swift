@@ -35,14 +35,20 @@ struct LastValueCache: Sendable {
 
     /// Records `message` as the last one on its topic.
     mutating func record(_ message: Message) {
+        record(message, under: message.topic)
+    }
+
+    /// Records `message` as the last one under `key`: its topic, or an
+    /// observed filter it matched.
+    mutating func record(_ message: Message, under key: String) {
         nextSequence += 1
-        if entries[message.topic] == nil, entries.count >= capacity {
+        if entries[key] == nil, entries.count >= capacity {
             // A linear scan: eviction happens only when full and a new topic
             // arrives, and the capacity is in the thousands at most.
             if let oldest = entries.min(by: { $0.value.sequence < $1.value.sequence })?.key {
                 entries.removeValue(forKey: oldest)
             }
         }
-        entries[message.topic] = Entry(message: message, sequence: nextSequence)
+        entries[key] = Entry(message: message, sequence: nextSequence)
     }
 }

@@ -27,7 +27,17 @@ struct PubSubRouter: Sendable {
     /// The decision for `request`, given the last messages seen.
     func decide(_ request: CoAPRequest, lastValues: LastValueCache) -> Decision {
         do throws(CoAPRequestError) {
-            let topic = try upstreamTopic(for: request.path, clientID: request.clientID)
+            let topic: String
+            do {
+                topic = try upstreamTopic(for: request.path, clientID: request.clientID)
+            } catch {
+                // SPEC §4: a filter with `+`/`#` can be observed, and nothing
+                // else can be done with it. Its "last value" is the last message
+                // that matched it while it was observed.
+                guard request.method == .get, request.observe == 0,
+                      let filter = observableFilter(forPath: request.path, clientID: request.clientID) else { throw error }
+                return .respond(lastValue(on: filter, in: lastValues, observing: true))
+            }
             switch request.method {
             case .put, .post:
                 return .publish(try message(for: request, topic: topic), confirmable: request.isConfirmable, success: .changed)
@@ -43,10 +53,16 @@ struct PubSubRouter: Sendable {
         }
     }
 
-    /// The upstream topic a path names for a client, `nil` when it names none
-    /// (or an invalid one, or the client has no id a `${clientid}` mountpoint needs).
-    func topic(forPath path: String, clientID: String?) -> String? {
-        try? upstreamTopic(for: path, clientID: clientID)
+    /// What a GET with Observe on `path` observes upstream: a topic, or a
+    /// filter with `+`/`#` (URI-encoded in the request, SPEC §4); `nil` when
+    /// the path names neither.
+    func observableFilter(forPath path: String, clientID: String?) -> String? {
+        if let topic = try? upstreamTopic(for: path, clientID: clientID) { return topic }
+        guard aliases[path] == nil, path.hasPrefix(Self.prefix) else { return nil }
+        let local = String(path.dropFirst(Self.prefix.count))
+        guard !local.isEmpty, let mountpoint = try? mountpoint(forClient: clientID),
+              let filter = try? mountpoint.upstreamFilter(for: TopicFilter(local)) else { return nil }
+        return filter.value
     }
 
     /// `{mountpoint}{topic}` for a path `ps/{topic}` or a configured alias,

@@ -66,6 +66,29 @@ extension CoAPIntegration {
             }
         }
 
+        @Test func aFilterIsObservedAndEveryMatchingMessageNotifies() async throws {
+            try await withCoAPServer(mountpoint: "site/") { client, upstream, server in
+                // SPEC §4: `+` URI-encoded in the path.
+                let child = try client.start("get", path: "ps/cmd/%2B/state", extraArguments: ["-s", "8"])
+                let subscribed = try await upstream.events.next(within: .seconds(15), waitingFor: "the upstream subscription")
+                #expect(subscribed == .subscribed("site/cmd/+/state"))
+                try await child.waitForLine(containing: "c:2.05", timeout: .seconds(10))
+
+                server.deliver(Message(topic: "site/cmd/led/state", payload: ByteBuffer(string: "led-on")))
+                try await child.waitForLine(containing: "'led-on'", timeout: .seconds(10))
+                // Not matching: no notification; the next matching one comes next.
+                server.deliver(Message(topic: "site/cmd/led/other", payload: ByteBuffer(string: "nope")))
+                server.deliver(Message(topic: "site/cmd/fan/state", payload: ByteBuffer(string: "fan-off"), qos: .atLeastOnce))
+                let confirmable = try await child.waitForLine(containing: "'fan-off'", timeout: .seconds(10))
+                #expect(confirmable.contains("t:CON c:2.05"), "\(confirmable)")
+                #expect(!child.outputText.contains("nope"), "\(child.outputTail())")
+
+                let unsubscribed = try await upstream.events.next(within: .seconds(20), waitingFor: "the upstream unsubscription")
+                #expect(unsubscribed == .unsubscribed("site/cmd/+/state"))
+                try await child.waitForExit(timeout: .seconds(15))
+            }
+        }
+
         @Test func blockwisePutArrivesWhole() async throws {
             try await withCoAPServer { client, upstream, _ in
                 let body = String((0..<4096).map { Character(UnicodeScalar(UInt8(97 + $0 % 26))) })

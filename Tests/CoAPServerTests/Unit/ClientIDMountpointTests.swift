@@ -13,7 +13,7 @@ struct ClientIDMountpointTests {
         let request = CoAPRequest(method: .put, isConfirmable: false, path: "ps/t", payload: [0x31], clientID: "node-7")
         let expected = Message(topic: "site/node-7/t", payload: ByteBuffer(bytes: [0x31]))
         #expect(router.decide(request, lastValues: empty) == .publish(expected, confirmable: false, success: .changed))
-        #expect(router.topic(forPath: "ps/t", clientID: "node-8") == "site/node-8/t")
+        #expect(router.observableFilter(forPath: "ps/t", clientID: "node-8") == "site/node-8/t")
     }
 
     @Test(arguments: [CoAPRequest.Method.put, .get, .delete])
@@ -24,7 +24,7 @@ struct ClientIDMountpointTests {
         }
         #expect(answer.code == .unauthorized)
         #expect(answer.code.classAndDetail.klass == 4 && answer.code.classAndDetail.detail == 1)
-        #expect(router.topic(forPath: "ps/t", clientID: nil) == nil)
+        #expect(router.observableFilter(forPath: "ps/t", clientID: nil) == nil)
     }
 
     @Test(arguments: ["", "a+b", "a#", "a\u{0}b"])
@@ -39,8 +39,8 @@ struct ClientIDMountpointTests {
 
     @Test func aMountpointWithoutTheVariableIgnoresTheClientID() {
         let plain = PubSubRouter(mountpoint: try! Mountpoint("site/gw/")) // invariant: a literal, valid mountpoint
-        #expect(plain.topic(forPath: "ps/t", clientID: nil) == "site/gw/t")
-        #expect(plain.topic(forPath: "ps/t", clientID: "node-7") == "site/gw/t")
+        #expect(plain.observableFilter(forPath: "ps/t", clientID: nil) == "site/gw/t")
+        #expect(plain.observableFilter(forPath: "ps/t", clientID: "node-7") == "site/gw/t")
     }
 
     @Test func lastValuesAreSeparatePerClient() {

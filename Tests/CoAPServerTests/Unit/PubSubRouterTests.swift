@@ -28,6 +28,31 @@ struct PubSubRouterTests {
         #expect(answer.size1 == 4)
     }
 
+    @Test func aFilterCanBeObservedAndNothingElse() {
+        // SPEC §4: `+`/`#` in the path (URI-encoded by the client) name a filter.
+        #expect(router.observableFilter(forPath: "ps/cmd/+/state", clientID: nil) == "site/gw/cmd/+/state")
+        #expect(router.observableFilter(forPath: "ps/cmd/#", clientID: nil) == "site/gw/cmd/#")
+        #expect(router.observableFilter(forPath: "ps/cmd/a#", clientID: nil) == nil)
+        #expect(router.observableFilter(forPath: "ps/cmd/t", clientID: nil) == "site/gw/cmd/t")
+        let observe = CoAPRequest(method: .get, path: "ps/cmd/+", observe: 0)
+        #expect(router.decide(observe, lastValues: empty) == .respond(CoAPResponse(.content)))
+        var seen = LastValueCache(capacity: 4)
+        seen.record(Message(topic: "site/gw/cmd/led", payload: ByteBuffer(string: "on")), under: "site/gw/cmd/+")
+        guard case let .respond(answer) = router.decide(observe, lastValues: seen) else {
+            Issue.record("no answer")
+            return
+        }
+        #expect(answer.code == .content && answer.payload == Array("on".utf8))
+        // A plain GET or a PUT on a filter is a bad request.
+        for request in [CoAPRequest(method: .get, path: "ps/cmd/+"), CoAPRequest(method: .put, path: "ps/cmd/+", payload: [1])] {
+            guard case let .respond(refusal) = router.decide(request, lastValues: seen) else {
+                Issue.record("not refused: \(request)")
+                continue
+            }
+            #expect(refusal.code == .badRequest)
+        }
+    }
+
     @Test func nonConfirmablePostIsFireAndForget() {
         let request = CoAPRequest(method: .post, isConfirmable: false, path: "ps/a", payload: [1])
         guard case let .publish(message, confirmable, success) = router.decide(request, lastValues: empty) else {
