@@ -49,6 +49,17 @@ def test_aiocoap_is_notified_of_a_message_published_at_the_broker(coap_perchd, u
     assert coap_status(upstream, coap_perchd, lambda section: section.get("observers") == 1)["observers"] == 1
 
 
+def test_a_topic_filter_is_observed_with_its_wildcard_uri_encoded(coap_perchd, upstream, aio):
+    # SPEC §4: `+` in the path, URI-encoded; aiocoap sends it as one Uri-Path "+".
+    observation = aio.observe(coap_perchd.coap_uri("ps/rooms/%2B/temp"))
+    assert observation.first.code == "2.05" and observation.first.observe is not None
+    await_notifications(observation, upstream, coap_perchd.topic("rooms/probe/temp"))
+    upstream.publish(coap_perchd.topic("rooms/kitchen/humidity"), b"not this one", qos=1)
+    for room in ("kitchen", "cellar"):
+        upstream.publish(coap_perchd.topic(f"rooms/{room}/temp"), f"{room} 19".encode(), qos=1)
+        assert observation.next().payload == f"{room} 19".encode()
+
+
 def test_cancelling_the_last_observation_releases_the_upstream_subscription(coap_perchd, upstream, aio):
     """coap-client deregisters when its `-s` time (6 s) is up (GET with Observe=1,
     RFC 7641 §3.6). Afterwards `coap.observers` is 0 and perchd no longer
