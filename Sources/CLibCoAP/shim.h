@@ -13,6 +13,9 @@
 #include <unistd.h>
 #include <stdio.h>
 #include <time.h>
+#include <dirent.h>
+#include <stdlib.h>
+#include <netinet/in.h>
 
 /// COAP_IO_NO_WAIT is `((uint32_t)-1)`: coap_io_process returns at once.
 static inline uint32_t perch_coap_io_no_wait(void) { return COAP_IO_NO_WAIT; }
@@ -86,6 +89,66 @@ static inline void perch_coap_log_to_stderr(coap_log_t level, const char *messag
     const char *tag = (level >= 0 && level <= COAP_LOG_CIPHERS) ? tags[level] : "????";
     fprintf(stderr, "%s %s %s", stamp, tag, message != NULL ? message : "\n");
     fflush(stderr);
+}
+
+/// 1 when `fd` is a UDP socket bound to exactly `address` with `port`
+/// (family, address and port all equal), else 0. Any other descriptor,
+/// socket or not, is left alone.
+static inline int perch_udp_socket_is_bound_to(int fd, const coap_address_t *address, uint16_t port) {
+    int type = 0, proto = 0;
+    socklen_t length = sizeof(type);
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &length) != 0 || type != SOCK_DGRAM) return 0;
+    length = sizeof(proto);
+    if (getsockopt(fd, SOL_SOCKET, SO_PROTOCOL, &proto, &length) != 0 || proto != IPPROTO_UDP) return 0;
+    struct sockaddr_storage local;
+    socklen_t size = sizeof(local);
+    memset(&local, 0, sizeof(local));
+    if (getsockname(fd, (struct sockaddr *)&local, &size) != 0) return 0;
+    if (local.ss_family != address->addr.sa.sa_family) return 0;
+    if (local.ss_family == AF_INET) {
+        const struct sockaddr_in *mine = (const struct sockaddr_in *)&local;
+        return mine->sin_port == htons(port) && mine->sin_addr.s_addr == address->addr.sin.sin_addr.s_addr;
+    }
+    if (local.ss_family == AF_INET6) {
+        const struct sockaddr_in6 *mine = (const struct sockaddr_in6 *)&local;
+        return mine->sin6_port == htons(port)
+            && memcmp(&mine->sin6_addr, &address->addr.sin6.sin6_addr, sizeof(mine->sin6_addr)) == 0;
+    }
+    return 0;
+}
+
+/// The descriptors of this process's UDP sockets bound to `address` with
+/// `port`, from /proc/self/fd; writes at most `capacity` into `found` and
+/// returns how many matched, or -errno when /proc/self/fd cannot be read.
+static inline int perch_find_udp_sockets(const coap_address_t *address, uint16_t port, int *found, int capacity) {
+    DIR *directory = opendir("/proc/self/fd");
+    if (directory == NULL) return -errno;
+    int count = 0;
+    struct dirent *entry;
+    while ((entry = readdir(directory)) != NULL) {
+        char *end = NULL;
+        long fd = strtol(entry->d_name, &end, 10);
+        if (end == entry->d_name || *end != '\0' || fd < 0 || fd == dirfd(directory)) continue;
+        if (perch_udp_socket_is_bound_to((int)fd, address, port)) {
+            if (count < capacity) found[count] = (int)fd;
+            count += 1;
+        }
+    }
+    closedir(directory);
+    return count;
+}
+
+/// Asks for `size` bytes of receive buffer on `fd`: SO_RCVBUFFORCE first
+/// (root or CAP_NET_ADMIN: not capped by net.core.rmem_max), else SO_RCVBUF
+/// (capped). `*forced` says which one took. Returns SO_RCVBUF as read back
+/// (Linux reports twice the payload size), or -errno.
+static inline int perch_udp_set_receive_buffer(int fd, int size, int *forced) {
+    *forced = setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)) == 0;
+    if (!*forced && setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size)) != 0) return -errno;
+    int granted = 0;
+    socklen_t length = sizeof(granted);
+    if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &granted, &length) != 0) return -errno;
+    return granted;
 }
 
 #endif

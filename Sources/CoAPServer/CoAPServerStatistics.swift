@@ -12,6 +12,10 @@ public struct CoAPServerStatistics: Sendable, Equatable {
     public var observers: Int = 0
     /// Confirmable publishes still waiting for the upstream.
     public var pendingPublishes: Int = 0
+    /// The receive buffer the kernel granted (SO_RCVBUF as read back, which
+    /// Linux reports doubled), smallest over the sockets it was set on; `nil`
+    /// when none was asked for or no socket was found.
+    public var receiveBufferSize: Int?
 
     /// All zero.
     public init() {}

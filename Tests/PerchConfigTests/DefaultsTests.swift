@@ -44,7 +44,7 @@ import Testing
         #expect(mqttsn.retry == RetryConfiguration(interval: .seconds(10), count: 5))
         #expect(mqttsn.receiveBuffer == .mebibytes(4))
 
-        #expect(configuration.coap == CoAPConfiguration(listen: [ListenAddress(host: "0.0.0.0", port: 5683)], dtls: nil, resources: []))
+        #expect(configuration.coap == CoAPConfiguration(listen: [ListenAddress(host: "0.0.0.0", port: 5683)], dtls: nil, resources: [], receiveBuffer: .mebibytes(4)))
         #expect(configuration.spool == SpoolConfiguration(
             maxBytes: ByteCount(bytes: 64 * 1024 * 1024), maxAge: .seconds(7 * 86_400),
             bufferQoS0: true, overflow: .dropOldest, commitInterval: .milliseconds(100)

@@ -31,6 +31,7 @@ import Testing
           listen: []
           dtls: { psk: [{ identity: node-7, key_file: /etc/perch/present.password }] }
           resources: [{ path: a/t, topic: "x/${gateway}" }]
+          receive_buffer: 16MiB
         spool: { max_bytes: 100000, max_age: 36h, buffer_qos0: false, overflow: reject_new, commit_interval: 1s }
         gpio:
           chip: simulated
@@ -61,7 +62,7 @@ import Testing
         let loader = ConfigurationLoader.deterministic()
         let rendered = try loader.load(yaml: fullYAML, fileName: "full.yaml").configuration.renderEffectiveYAML()
         for key in ["gateway:", "state_dir:", "uplink:", "protocol: \"3.1.1\"", "keepalive: 45s", "reconnect: { min: 500ms, max: 90s }",
-                    "tls:", "ca_file: \"/etc/ssl/certs/ca-certificates.crt\"", "mqttsn:", "1: \"c: d\"", "receive_buffer: 8MiB", "coap:", "psk:",
+                    "tls:", "ca_file: \"/etc/ssl/certs/ca-certificates.crt\"", "mqttsn:", "1: \"c: d\"", "receive_buffer: 8MiB", "coap:", "receive_buffer: 16MiB", "psk:",
                     "spool:", "max_bytes: 100000B", "max_age: 36h", "gpio:", "status:", "log:", "level: trace"] {
             #expect(rendered.contains(key), "missing \(key)")
         }

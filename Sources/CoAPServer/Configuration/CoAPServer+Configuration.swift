@@ -28,6 +28,10 @@ extension CoAPServer {
         /// (RFC 7252 §5.9.2.9, §5.10.9). Default 64 KiB, the most an MQTT-SN
         /// sensor can send too.
         public var maximumPayloadBytes: Int
+        /// SO_RCVBUF asked for on every `coap://` and `coaps://` socket
+        /// (`coap.receive_buffer`), forced past `net.core.rmem_max` where perchd
+        /// may; `nil` keeps the kernel default (`net.core.rmem_default`).
+        public var receiveBufferSize: Int?
 
         /// Creates a configuration.
         public init(
@@ -37,7 +41,8 @@ extension CoAPServer {
             lastValueCapacity: Int = 1024,
             retryAfterSeconds: UInt32 = 30,
             dtls: DTLS? = nil,
-            maximumPayloadBytes: Int = 65_536
+            maximumPayloadBytes: Int = 65_536,
+            receiveBufferSize: Int? = nil
         ) {
             self.listen = listen
             self.mountpoint = mountpoint
@@ -46,6 +51,7 @@ extension CoAPServer {
             self.retryAfterSeconds = retryAfterSeconds
             self.dtls = dtls
             self.maximumPayloadBytes = maximumPayloadBytes
+            self.receiveBufferSize = receiveBufferSize
         }
     }
 }

@@ -26,8 +26,12 @@ extension CoAPEngine {
         // what getsockname returned and prints it ("127.0.0.1:40123 UDP"): the
         // port chosen for port 0 comes from there.
         guard let text = coap_endpoint_str(endpoint), let port = Self.port(inEndpointText: String(cString: text)) else {
+            if configuration.receiveBufferSize != nil {
+                logger.warning("CoAP endpoint address unknown: coap.receive_buffer not applied", metadata: ["address": "\(address)"])
+            }
             return address
         }
+        applyReceiveBuffer(to: socketAddress, port: port, listening: address)
         return ListenAddress(host: address.host, port: port)
     }
 

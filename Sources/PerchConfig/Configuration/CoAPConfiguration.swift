@@ -9,15 +9,25 @@ public struct CoAPConfiguration: Sendable, Equatable {
     public var dtls: DTLSConfiguration?
     /// `coap.resources`: short aliases for topics.
     public var resources: [CoAPResource]
+    /// `coap.receive_buffer`: SO_RCVBUF of each CoAP and CoAPS socket,
+    /// 64KiB…1GiB; the kernel clamps it to `net.core.rmem_max` unless perchd
+    /// may force it. Default: 4MiB, as `mqttsn.receive_buffer`.
+    public var receiveBuffer: ByteCount
 
     /// The default CoAP listen address (SPEC §8: 5683/udp).
     public static let defaultListen = [ListenAddress(host: "0.0.0.0", port: 5683)]
 
     /// Creates the section.
-    public init(listen: [ListenAddress] = CoAPConfiguration.defaultListen, dtls: DTLSConfiguration? = nil, resources: [CoAPResource] = []) {
+    public init(
+        listen: [ListenAddress] = CoAPConfiguration.defaultListen,
+        dtls: DTLSConfiguration? = nil,
+        resources: [CoAPResource] = [],
+        receiveBuffer: ByteCount = MQTTSNConfiguration.defaultReceiveBuffer
+    ) {
         self.listen = listen
         self.dtls = dtls
         self.resources = resources
+        self.receiveBuffer = receiveBuffer
     }
 }
 

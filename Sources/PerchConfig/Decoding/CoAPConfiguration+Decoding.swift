@@ -1,5 +1,5 @@
 extension CoAPConfiguration {
-    static let keys = ["listen", "dtls", "resources"]
+    static let keys = ["listen", "dtls", "resources", "receive_buffer"]
 
     static func decode(_ node: ConfigNode?, context: DecodingContext) -> CoAPConfiguration {
         let defaults = CoAPConfiguration()
@@ -7,7 +7,11 @@ extension CoAPConfiguration {
         return CoAPConfiguration(
             listen: mapping.value("listen", default: defaults.listen) { context.listenAddresses($0) },
             dtls: mapping["dtls"].flatMap { DTLSConfiguration.decode($0, context: context) },
-            resources: mapping.value("resources", default: []) { CoAPResource.decodeAll($0, context: context) }
+            resources: mapping.value("resources", default: []) { CoAPResource.decodeAll($0, context: context) },
+            // The same bounds as mqttsn.receive_buffer: both are UDP listeners fed by bursts.
+            receiveBuffer: mapping.value("receive_buffer", default: defaults.receiveBuffer) {
+                context.size($0, in: .kibibytes(64) ... .gibibytes(1))
+            }
         )
     }
 }

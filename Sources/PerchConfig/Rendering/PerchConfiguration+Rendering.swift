@@ -148,6 +148,7 @@ extension CoAPConfiguration {
                 ]))
             }
         }
+        out.add(1, "receive_buffer: \(receiveBuffer)")
     }
 }
 

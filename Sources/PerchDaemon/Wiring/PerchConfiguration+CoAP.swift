@@ -25,7 +25,9 @@ extension PerchConfiguration {
                     // The loader refuses a repeated identity; the first would win.
                     keys: Dictionary(dtls.preSharedKeys.map { ($0.identity, Array($0.key.value.utf8)) }, uniquingKeysWith: { first, _ in first })
                 )
-            }
+            },
+            // The loader bounds it to 64KiB…1GiB, so it fits an Int32 for setsockopt.
+            receiveBufferSize: Int(clamping: coap.receiveBuffer.bytes)
         )
     }
 }

@@ -17,6 +17,13 @@ struct CoAPConfigurationWiringTests {
         #expect(server.listen == [ListenAddress(host: "0.0.0.0", port: 5683)])
         #expect(server.mountpoint.isEmpty)
         #expect(server.aliases.isEmpty)
+        #expect(server.receiveBufferSize == 4 * 1024 * 1024)
+    }
+
+    @Test("coap.receive_buffer becomes the sockets' SO_RCVBUF request")
+    func receiveBuffer() throws {
+        let server = try #require(try configuration("uplink: { url: mqtt://broker }\ncoap: { receive_buffer: 16MiB }").makeCoAPServerConfiguration())
+        #expect(server.receiveBufferSize == 16 * 1024 * 1024)
     }
 
     @Test("an empty coap.listen turns plain CoAP off")
