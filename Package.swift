@@ -96,6 +96,23 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // MARK: GPIO — libgpiod v1.6 behind a system-library target; only GPIO imports it.
+        .systemLibrary(
+            name: "CLibGPIOD",
+            pkgConfig: "libgpiod",
+            providers: [.apt(["libgpiod-dev"])]
+        ),
+        .target(
+            name: "GPIO",
+            dependencies: [
+                "CLibGPIOD",
+                "PerchCore",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
         // MARK: Spool — store-and-forward between the listeners and the uplink (SPEC §5).
         .target(
             name: "Spool",
@@ -133,6 +150,7 @@ let package = Package(
                 "Uplink",
                 "MQTTSNServer",
                 "CoAPServer",
+                "GPIO",
                 "Spool",
                 "Storage",
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -217,7 +235,7 @@ let package = Package(
         ),
         .testTarget(
             name: "PerchConfigTests",
-            dependencies: ["PerchConfig", "PerchTestKit"],
+            dependencies: ["PerchConfig", "PerchCore", "PerchTestKit"],
             resources: [.copy("Corpus")]
         ),
         .testTarget(
@@ -260,6 +278,19 @@ let package = Package(
             dependencies: [
                 "CoAPServer",
                 "MQTTCodec",
+                "PerchTestKit",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "ServiceLifecycleTestKit", package: "swift-service-lifecycle"),
+            ]
+        ),
+        .testTarget(
+            name: "GPIOTests",
+            dependencies: [
+                "GPIO",
+                "PerchCore",
                 "PerchTestKit",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

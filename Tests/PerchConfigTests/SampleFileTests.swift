@@ -1,5 +1,6 @@
 import Foundation
 import PerchConfig
+import PerchCore
 import Testing
 
 /// The samples in `etc/` load on a plain Debian machine.

@@ -1,3 +1,4 @@
+import PerchCore
 import Yams
 
 extension GPIOConfiguration {

@@ -1,3 +1,5 @@
+import PerchCore
+
 extension PerchConfiguration {
     /// The effective configuration as YAML in the layout of SPEC §1, for
     /// `perchd check`: every key with its value, defaults included, `${gateway}`
