@@ -1,0 +1,46 @@
+/// Start and stop (SPEC §6: `initial`, `on_exit`; inputs publish at start).
+extension GPIOController {
+    /// Starts: every output is driven to its initial value (which the request
+    /// already set, so the line does not move) so that it is read back and its
+    /// state published; every input is read once, and published. Runs once.
+    public mutating func start(now: Instant, actions: inout [GPIOAction]) {
+        guard !isStarted, !isStopped else { return }
+        isStarted = true
+        for index in outputs.indices {
+            outputs[index].pendingSave = nil
+            actions.append(.drive(pin: outputs[index].pin.name, active: outputs[index].initialValue))
+        }
+        for input in inputs {
+            actions.append(.read(pin: input.pin.name))
+        }
+    }
+
+    /// Perch stops: each output does its `on_exit` (`keep`: nothing; `initial`:
+    /// back to its initial value; `off`: off). A running pulse is cancelled; on
+    /// a `keep` pin it is cut short (driven off), since a pulse asked for ON
+    /// only for a while and the line would otherwise stay on after Perch.
+    /// Commands, edges and timers are ignored from then on; read-backs of these
+    /// last drives are still published, and never saved (they are no commands).
+    public mutating func stop(actions: inout [GPIOAction]) {
+        guard !isStopped else { return }
+        isStopped = true
+        for index in outputs.indices {
+            let wasPulsing = outputs[index].pulseEnd != nil
+            outputs[index].pulseEnd = nil
+            // Not a command: nothing to save for `initial: restore`.
+            outputs[index].pendingSave = nil
+            let name = outputs[index].pin.name
+            switch outputs[index].pin.onExit {
+            case .keep:
+                if wasPulsing { actions.append(.drive(pin: name, active: false)) }
+            case .initial:
+                actions.append(.drive(pin: name, active: outputs[index].initialValue))
+            case .off:
+                actions.append(.drive(pin: name, active: false))
+            }
+        }
+        for index in inputs.indices {
+            inputs[index].debounceEnd = nil
+        }
+    }
+}
