@@ -36,6 +36,14 @@ private struct JSONCommandObject: Decodable {
         case state
         case pulseMilliseconds = "pulse_ms"
     }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        // A field that is present but `null` is a wrong value, not a missing field.
+        state = container.contains(.state) ? try container.decode(JSONScalar.self, forKey: .state) : nil
+        pulseMilliseconds = container.contains(.pulseMilliseconds)
+            ? try container.decode(JSONScalar.self, forKey: .pulseMilliseconds) : nil
+    }
 }
 
 /// One JSON value, as far as a command cares.
