@@ -2,8 +2,10 @@
 extension GPIOController {
     /// A message on the `/set` topic of pin `name`. An unknown pin, an input, a
     /// payload that is no command, or a command past the pin's rate limit is
-    /// refused (`.refuse`, counted). Otherwise the output is driven; a new
-    /// command always cancels a running pulse's end.
+    /// refused (`.refuse`, counted in `refusedCount`; `log` only for the first
+    /// refusal of a burst per pin and kind, unknown pins sharing one burst, until
+    /// `limits.refusalLogQuietPeriod` passes without one). Otherwise the output
+    /// is driven; a new command always cancels a running pulse's end.
     public mutating func command(pin name: String, payload: some Collection<UInt8>, now: Instant, actions: inout [GPIOAction]) {
         guard !isStopped else { return }
         guard let place = indexByName[name] else {
