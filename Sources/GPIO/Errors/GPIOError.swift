@@ -26,18 +26,22 @@ public struct GPIOError: Error, Sendable, Hashable, CustomStringConvertible {
     public var line: String?
     /// The system error, when there was one.
     public var errno: Int32?
+    /// What the driver found, when it helps the repair (`found gpiochip0
+    /// [pinctrl-bcm2711] (58 lines)`, `/dev/null is not a GPIO chip`).
+    public var detail: String?
 
     /// Creates an error.
-    public init(_ kind: Kind, chip: String, line: String? = nil, errno: Int32? = nil) {
+    public init(_ kind: Kind, chip: String, line: String? = nil, errno: Int32? = nil, detail: String? = nil) {
         self.kind = kind
         self.chip = chip
         self.line = line
         self.errno = errno
+        self.detail = detail
     }
 
     /// One line for the log and the status, with the likely fix.
     public var description: String {
-        let system = errno.map { ": \(String(cString: strerror($0)))" } ?? ""
+        let system = (errno.map { ": \(String(cString: strerror($0)))" } ?? "") + (detail.map { "; \($0)" } ?? "")
         let subject = line.map { "line \($0) of GPIO chip \(chip)" } ?? "GPIO chip \(chip)"
         switch kind {
         case .chipNotFound:

@@ -1,0 +1,78 @@
+internal import CLibGPIOD
+import Glibc
+
+/// What one drain of a line's event queue gave.
+enum LibGPIODEdgeRead: Sendable, Equatable {
+    /// This many edges were read (0 after a spurious wake-up).
+    case edges(Int)
+    /// Reading failed with this `errno`: the chip is gone or the line released.
+    case failed(Int32)
+}
+
+extension LibGPIODChip {
+    /// Drives the requested line `id` (at `offset`) to `active`, logically.
+    func setActive(_ active: Bool, line id: UInt64, offset: Int) throws(GPIOError) {
+        try withHandles { (handles: inout Handles) throws(GPIOError) in
+            let line = try requested(id, offset: offset, in: handles)
+            guard gpiod_line_set_value(line, active ? 1 : 0) == 0 else {
+                throw lineError(errno, offset: offset)
+            }
+        }
+    }
+
+    /// Reads the requested line `id` (at `offset`), logically.
+    func isActive(line id: UInt64, offset: Int) throws(GPIOError) -> Bool {
+        try withHandles { (handles: inout Handles) throws(GPIOError) -> Bool in
+            let line = try requested(id, offset: offset, in: handles)
+            let value = gpiod_line_get_value(line)
+            guard value >= 0 else {
+                throw lineError(errno, offset: offset)
+            }
+            return value == 1
+        }
+    }
+
+    /// Gives the line of request `id` back to the kernel; again is a no-op.
+    func releaseLine(_ id: UInt64) {
+        withHandles { (handles: inout Handles) -> Void in
+            if let line = handles.lines.removeValue(forKey: id) {
+                gpiod_line_release(line)
+            }
+        }
+    }
+
+    /// Reads every event queued on the input line `id`. The kernel queues at
+    /// most 16 per line, so one read usually drains it; the loop is bounded
+    /// in case edges keep arriving while it reads.
+    func readEdges(line id: UInt64) -> LibGPIODEdgeRead {
+        withHandles { (handles: inout Handles) -> LibGPIODEdgeRead in
+            guard let line = handles.lines[id] else { return .failed(EBADF) }
+            return withUnsafeTemporaryAllocation(of: gpiod_line_event.self, capacity: Self.eventBatch) { events in
+                var total = 0
+                for _ in 0..<Self.maximumReadsPerWakeUp {
+                    let count = Int(gpiod_line_event_read_multiple(line, events.baseAddress, UInt32(Self.eventBatch)))
+                    if count < 0 {
+                        let code = errno
+                        return code == EAGAIN || code == EWOULDBLOCK ? .edges(total) : .failed(code)
+                    }
+                    total += count
+                    if count < Self.eventBatch { break }
+                }
+                return .edges(total)
+            }
+        }
+    }
+
+    /// Events read at once: the size of the kernel's queue per line.
+    private static var eventBatch: Int { 16 }
+    /// Reads per wake-up before the queue gives other lines their turn.
+    private static var maximumReadsPerWakeUp: Int { 8 }
+
+    /// The line struct of request `id`, or an error if it was released.
+    private func requested(_ id: UInt64, offset: Int, in handles: Handles) throws(GPIOError) -> OpaquePointer {
+        guard let line = handles.lines[id] else {
+            throw GPIOError(.failed, chip: descriptor, line: String(offset), detail: "the line was released")
+        }
+        return line
+    }
+}
