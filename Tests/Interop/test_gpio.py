@@ -108,7 +108,8 @@ def test_a_new_command_restarts_or_cancels_a_pending_pulse_end(start_perchd, ups
     second = view.command("relay1", b'{"pulse_ms": 1000}')
     off = view.next(topic, where=lambda message: message.payload == b"OFF")
     # The first pulse would have ended about 0.6 s after the second command.
-    assert off.arrived - second >= 1.0, f"off {off.arrived - second:.3f}s after the second pulse began"
+    assert off.arrived - second >= 1.0, \
+        f"off {off.arrived - second:.3f}s after the second pulse began ({second - first:.3f}s after the first)"
 
     third = view.command("relay1", b'{"pulse_ms": 1000}')
     assert view.state("relay1", after=third).payload == b"ON"
@@ -165,9 +166,9 @@ def test_commands_beyond_the_rate_limit_are_refused_and_logged_once_per_burst(st
     begin = time.monotonic()
     for _ in range(burst):
         view.command("relay2", b"TOGGLE")
-    elapsed = time.monotonic() - begin
     barrier = view.command("probe", b"TOGGLE")  # see the test above
-    view.state("probe", after=barrier)
+    # perchd handled the burst within `elapsed`: the refill it can have had.
+    elapsed = view.state("probe", after=barrier).arrived - begin
 
     states = [message for message in view.timeline if message.topic == topic and message.arrived >= begin]
     accepted = len(states)
@@ -193,14 +194,16 @@ def test_an_input_publishes_once_per_debounced_change(start_perchd, upstream, br
 
     # A bouncing contact closing: low, high, low, all inside the 500 ms window
     # (the pauses are the stimulus, not a wait for perchd).
-    view.drive("GPIO27 0")
+    first = view.drive("GPIO27 0")
     time.sleep(0.05)
     view.drive("GPIO27 1")
     time.sleep(0.05)
     last = view.drive("27 low")
     closed = view.state("door")
     assert (closed.payload, closed.retain) == (b"OFF", True)
-    assert closed.arrived - last >= 0.5, f"published {closed.arrived - last:.3f}s after the last edge"
+    # (Should this fail with a spread near 0.5 s, the machine stalled the writes.)
+    assert closed.arrived - last >= 0.5, \
+        f"published {closed.arrived - last:.3f}s after the last edge (edges spread over {last - first:.3f}s)"
     view.no_message(topic, within=1.0)
     assert view.retained("door").payload == b"OFF"
 
@@ -212,7 +215,7 @@ def test_an_input_publishes_once_per_debounced_change(start_perchd, upstream, br
     # A bounce that ends where it began is no change: nothing is published.
     view.drive("GPIO27 0", "GPIO27 1")
     view.no_message(topic, within=1.5)
-    assert view.status()["gpio"]["door"] == "ON"
+    assert view.status(after=time.monotonic())["gpio"]["door"] == "ON"
 
 
 def test_input_levels_are_electrical_and_active_low_turns_them_round(start_perchd, upstream, broker):
