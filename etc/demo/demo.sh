@@ -2,7 +2,9 @@
 # The Perch demo: a local Mosquitto with TLS, perchd connected to it, and a
 # subscriber that prints everything arriving upstream under perch/# and site/#,
 # and two simulated sensors, one speaking MQTT-SN and one CoAP (libcoap's own
-# coap-client), whose readings show up in those upstream> lines.
+# coap-client), whose readings show up in those upstream> lines; then GPIO on
+# perchd's simulated chip: a relay switched and pulsed with mosquitto_pub and a
+# button pressed through the chip's FIFO, seen as gpio/…/state lines.
 # Everything runs on loopback and is stopped at the end. Usage: make demo
 # (DEMO_SECONDS=N to run longer).
 set -euo pipefail
@@ -93,6 +95,38 @@ say "a simulated CoAP sensor on udp 127.0.0.1:$coapport: a confirmable PUT every
     printf '  coap-sensor> PUT /ps/garden/soil #%d %s\n' "$n" "$answer"
     sleep 3
   done
+) &
+pids+=($!)
+
+# GPIO (Docs/gpio.md): commands on perch/demo-pi/gpio/{pin}/set; perchd reads
+# each line back and publishes it retained on …/state. The simulated chip's
+# inputs are driven through a FIFO in the state directory, one "<line> <level>"
+# per write, the level electrical (the button pulls GPIO27 low: ON).
+say "GPIO on the simulated chip: relay1 on GPIO17 (commands), button on GPIO27 (FIFO)"
+(
+  gpio_set() {
+    printf '  gpio> mosquitto_pub -t perch/demo-pi/gpio/%s/set -m %s\n' "$1" "$2"
+    mosquitto_pub -h 127.0.0.1 -p "$port" --cafile "$work/ca.crt" -q 1 \
+      -t "perch/demo-pi/gpio/$1/set" -m "$2" || true
+  }
+  button() {
+    local fifo="$work/state/gpio-simulated"
+    if [ ! -p "$fifo" ]; then
+      printf '  gpio> no FIFO at %s: this perchd runs no simulated chip\n' "$fifo"
+      return
+    fi
+    printf '  gpio> echo "GPIO27 %s" > %s (%s)\n' "$1" "$fifo" "$2"
+    # perchd holds the FIFO open, so this does not block; timeout in case it went away.
+    timeout 5 bash -c 'echo "GPIO27 $1" > "$2"' _ "$1" "$fifo" || true
+  }
+  sleep 2
+  gpio_set relay1 ON
+  sleep 2
+  gpio_set relay1 '{"pulse_ms": 1500}'
+  sleep 3
+  button 0 "pressed" && [ -p "$work/state/gpio-simulated" ] || exit 0
+  sleep 1
+  button 1 "released"
 ) &
 pids+=($!)
 sleep "$seconds"

@@ -7,7 +7,7 @@ import queue
 import ssl
 import threading
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import paho.mqtt.client as mqtt
 from paho.mqtt.packettypes import PacketTypes
@@ -29,6 +29,9 @@ class Received:
     retain: bool
     # MQTT 5.0 §3.3.2.3.9 Content Type, when the publisher gave one.
     content_type: str | None = None
+    # time.monotonic() when paho handed it over, for tests that measure
+    # intervals (a pulse's length, a debounce window) on arrival.
+    arrived: float = field(default_factory=time.monotonic, compare=False)
 
 
 class Upstream:
