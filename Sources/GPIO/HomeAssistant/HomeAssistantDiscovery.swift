@@ -54,6 +54,12 @@ public struct HomeAssistantDiscovery: Sendable, Hashable {
         pins.map { (topic: configTopic(for: $0), payload: payload(for: $0)) }
     }
 
+    /// The config messages ready to publish: retained, at QoS 1, so Home
+    /// Assistant finds them whenever it subscribes.
+    public func retainedConfigMessages(for pins: [GPIOPin]) -> [Message] {
+        configMessages(for: pins).map { Message(topic: $0.topic, text: $0.payload, qos: .atLeastOnce, retain: true) }
+    }
+
     /// `{prefix}/switch/{node}/{pin}/config` for an output,
     /// `{prefix}/binary_sensor/{node}/{pin}/config` for an input.
     public func configTopic(for pin: GPIOPin) -> String {

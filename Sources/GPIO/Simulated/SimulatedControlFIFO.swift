@@ -32,7 +32,8 @@ final class SimulatedControlFIFO: Sendable {
     /// is read before `start`.
     init(path: String, queue: DispatchQueue) throws(GPIOError) {
         try Self.makeFIFO(at: path)
-        let descriptor = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC)
+        // O_NOFOLLOW: a symbolic link slipped in after mkfifo is not followed.
+        let descriptor = open(path, O_RDWR | O_NONBLOCK | O_CLOEXEC | O_NOFOLLOW)
         guard descriptor >= 0 else {
             let failure = errno
             unlink(path)
@@ -128,7 +129,9 @@ final class SimulatedControlFIFO: Sendable {
     /// The error for the FIFO at `path`: GPIOError has no field for a control
     /// path, so the chip's description carries it (`simulated (control FIFO …)`).
     static func error(_ path: String, errno: Int32) -> GPIOError {
-        let what = errno == EEXIST ? "control FIFO \(path) is in the way: a file that is not a FIFO" : "control FIFO \(path)"
+        let what = errno == EEXIST
+            ? "control FIFO \(path): a file that is not a FIFO is in the way; move it aside"
+            : "control FIFO \(path)"
         return GPIOError(.failed, chip: "\(SimulatedChip.chipName) (\(what))", errno: errno)
     }
 }

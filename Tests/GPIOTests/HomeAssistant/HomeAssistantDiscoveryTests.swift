@@ -93,6 +93,15 @@ struct HomeAssistantDiscoveryTests {
         #expect(discovery.configMessages(for: []).isEmpty)
     }
 
+    @Test("ready to publish: retained at QoS 1, the same topics and payloads")
+    func retained() {
+        let messages = discovery.retainedConfigMessages(for: [Self.relay, Self.door])
+        let plain = discovery.configMessages(for: [Self.relay, Self.door])
+        #expect(messages.map(\.topic) == plain.map(\.topic))
+        #expect(messages.map { String(buffer: $0.payload) } == plain.map(\.payload))
+        #expect(messages.allSatisfy { $0.retain && $0.qos == .atLeastOnce })
+    }
+
     @Test("characters Home Assistant does not allow in ids and topic levels become _")
     func sanitised() throws {
         let odd = HomeAssistantDiscovery(
