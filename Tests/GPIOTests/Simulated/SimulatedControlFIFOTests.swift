@@ -83,6 +83,25 @@ struct SimulatedControlFIFOTests {
         #expect(chip.level(offset: 27) == true)
     }
 
+    @Test("another process drives an input with the documented echo into the FIFO")
+    func shellEcho() async throws {
+        let directory = try TemporaryDirectory()
+        defer { directory.remove() }
+        let path = directory.file("gpio-simulated")
+        let chip = try SimulatedChip(controlPath: path, logger: logs.makeLogger(label: "gpio"))
+        defer { chip.close() }
+        let edges = EdgeRecorder()
+        let door = try chip.requestInput(
+            GPIOLineRequest(offset: 27, consumer: "perch:door", activeLow: true), bias: .pullUp, onEdge: edges.onEdge)
+        #expect(try door.isActive() == false)
+
+        let shell = try ChildProcess.start("/bin/sh", arguments: ["-c", "echo 'GPIO27 0' > \"$1\"", "sh", path])
+        #expect(try await shell.waitForExit(timeout: .seconds(10)) == .exited(0))
+        try await edges.wait(forCount: 1)
+        #expect(try door.isActive() == true)
+        #expect(logs.entries(containing: "simulated GPIO27 (perch:door) driven low").count == 1)
+    }
+
     @Test("bad lines are logged at warning and ignored; the next good line still works")
     func badLines() async throws {
         let directory = try TemporaryDirectory()
