@@ -18,6 +18,8 @@ public struct StatusReport: Sendable, Equatable {
     public var coap: CoAPStatus?
     /// The spool's contents and counters (SPEC §5, §7).
     public var spool: SpoolStatus?
+    /// The pins and the chip: `gpio` and `gpio_info`; both absent when GPIO is off.
+    public var gpio: GPIOStatus?
 
     /// The `state` field.
     public enum State: String, Sendable, Equatable {
@@ -27,7 +29,7 @@ public struct StatusReport: Sendable, Equatable {
 
     public init(
         state: State, gateway: String, version: String, uptimeSeconds: Int, uplink: UplinkStatus? = nil, mqttsn: MQTTSNStatus? = nil,
-        coap: CoAPStatus? = nil, spool: SpoolStatus? = nil
+        coap: CoAPStatus? = nil, spool: SpoolStatus? = nil, gpio: GPIOStatus? = nil
     ) {
         self.state = state
         self.gateway = gateway
@@ -37,6 +39,7 @@ public struct StatusReport: Sendable, Equatable {
         self.mqttsn = mqttsn
         self.coap = coap
         self.spool = spool
+        self.gpio = gpio
     }
 
     /// The payload of the Last Will and of the message left on a graceful stop:
@@ -55,8 +58,9 @@ public struct StatusReport: Sendable, Equatable {
 
 extension StatusReport: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case state, gateway, version, uplink, mqttsn, coap, spool
+        case state, gateway, version, uplink, mqttsn, coap, spool, gpio
         case uptimeSeconds = "uptime_s"
+        case gpioInfo = "gpio_info"
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -69,6 +73,10 @@ extension StatusReport: Encodable {
         try container.encodeIfPresent(mqttsn, forKey: .mqttsn)
         try container.encodeIfPresent(coap, forKey: .coap)
         try container.encodeIfPresent(spool, forKey: .spool)
+        if let gpio {
+            try container.encode(GPIOStatus.PinSection(pins: gpio.pins), forKey: .gpio)
+            try container.encode(GPIOStatus.InfoSection(status: gpio), forKey: .gpioInfo)
+        }
     }
 }
 

@@ -42,6 +42,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     private let mqttsnStatus: (@Sendable () async -> MQTTSNStatus?)?
     private let coapStatus: (@Sendable () async -> CoAPStatus?)?
     private let spoolStatus: (@Sendable () async -> SpoolStatus?)?
+    private let gpioStatus: (@Sendable () async -> GPIOStatus?)?
     private let clock: C
     private let logger: Logger
 
@@ -55,6 +56,8 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     ///     closure returning `nil`) leaves the `mqttsn` section out.
     ///   - coapStatus: the CoAP server's counters right now, the same way.
     ///   - spoolStatus: the spool's section right now, the same way.
+    ///   - gpioStatus: the pins and the chip right now (`gpio` and `gpio_info`),
+    ///     the same way.
     public init(
         configuration: Configuration,
         publisher: any UpstreamPublishing,
@@ -63,6 +66,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
         mqttsnStatus: (@Sendable () async -> MQTTSNStatus?)? = nil,
         coapStatus: (@Sendable () async -> CoAPStatus?)? = nil,
         spoolStatus: (@Sendable () async -> SpoolStatus?)? = nil,
+        gpioStatus: (@Sendable () async -> GPIOStatus?)? = nil,
         clock: C,
         logger: Logger
     ) {
@@ -73,6 +77,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
         self.mqttsnStatus = mqttsnStatus
         self.coapStatus = coapStatus
         self.spoolStatus = spoolStatus
+        self.gpioStatus = gpioStatus
         self.clock = clock
         self.logger = logger
     }
@@ -108,7 +113,8 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
                         uplink: uplink,
                         mqttsn: await mqttsnStatus?(),
                         coap: await coapStatus?(),
-                        spool: await spoolStatus?()
+                        spool: await spoolStatus?(),
+                        gpio: await gpioStatus?()
                     )
                     await publish(report.jsonText())
                 }

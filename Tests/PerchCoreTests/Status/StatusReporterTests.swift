@@ -116,6 +116,33 @@ struct StatusReporterTests {
         #expect(publisher.messages.count == 4)
     }
 
+    @Test("the pins' states read at publish time go into gpio and gpio_info")
+    func includesGPIO() async throws {
+        let pins = LockedBox(["relay1": false])
+        let reporter = StatusReporter(
+            configuration: .init(topic: "perch/gw/status", interval: .seconds(30), gateway: "gw", version: "0.1.0"),
+            publisher: publisher,
+            uplinkStatus: statuses,
+            currentUplinkStatus: { [current] in current.value },
+            gpioStatus: { GPIOStatus(pins: pins.value, chip: "simulated [perch-simulated] (54 lines)", refused: 1) },
+            clock: clock,
+            logger: Logger(label: "test")
+        )
+        try await testGracefulShutdown { trigger in
+            async let run: Void = reporter.run()
+            pins.value = ["relay1": true]
+            uplinkChanges(to: UplinkStatus(isConnected: true, broker: "mqtt://b:1883"))
+            let messages = await publisher.waitForMessages(count: 1)
+            let json = try Self.json(try #require(messages.first))
+            #expect(json["gpio"] as? [String: String] == ["relay1": "ON"])
+            let info = try #require(json["gpio_info"] as? [String: Any])
+            #expect(info["chip"] as? String == "simulated [perch-simulated] (54 lines)")
+            #expect(info["refused"] as? Int == 1)
+            trigger.triggerGracefulShutdown()
+            await run
+        }
+    }
+
     @Test("status JSON uses the SPEC's field names and keeps last_error null")
     func jsonShape() throws {
         let report = StatusReport(
