@@ -11,12 +11,15 @@ struct ControlLineBuffer: Sendable {
         case overlong
     }
 
+    /// Far longer than any `<line> <level>`.
+    static let defaultMaximumLength = 256
+
     let maximumLength: Int
     private var pending: [UInt8] = []
     /// True while the rest of an overlong line is being skipped.
     private var isSkipping = false
 
-    init(maximumLength: Int = 256) {
+    init(maximumLength: Int = defaultMaximumLength) {
         self.maximumLength = maximumLength
     }
 

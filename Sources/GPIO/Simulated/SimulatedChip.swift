@@ -216,7 +216,7 @@ public final class SimulatedChip: GPIOChip {
     private func handleControl(_ item: SimulatedControlFIFO.Item) {
         switch item {
         case .overlong:
-            logger.warning("ignored a line longer than 256 bytes on the simulated chip's control FIFO", metadata: ["path": "\(info.path)"])
+            logger.warning("ignored a line longer than \(ControlLineBuffer.defaultMaximumLength) bytes on the simulated chip's control FIFO", metadata: ["path": "\(info.path)"])
         case let .line(text):
             guard !text.allSatisfy(\.isWhitespace) else { return }
             do {
