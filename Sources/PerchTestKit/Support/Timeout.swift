@@ -1,12 +1,14 @@
 /// The test waited longer than it was willing to.
-struct TimedOut: Error, CustomStringConvertible {
-    let what: String
-    var description: String { "timed out waiting for \(what)" }
+public struct TimedOut: Error, CustomStringConvertible {
+    /// What was waited for.
+    public let what: String
+    /// "timed out waiting for …".
+    public var description: String { "timed out waiting for \(what)" }
 }
 
 /// Runs `operation`, failing with `TimedOut` after `timeout`; the clock is only
 /// the bound, never the synchronisation.
-func withTimeout<T: Sendable>(
+public func withTimeout<T: Sendable>(
     _ timeout: Duration,
     waitingFor what: String,
     _ operation: @escaping @Sendable () async throws -> T
@@ -25,7 +27,7 @@ func withTimeout<T: Sendable>(
 
 extension AsyncStream where Element: Sendable {
     /// The next element, within `timeout`.
-    func next(within timeout: Duration, waitingFor what: String) async throws -> Element {
+    public func next(within timeout: Duration, waitingFor what: String) async throws -> Element {
         let stream = self
         return try await withTimeout(timeout, waitingFor: what) {
             var iterator = stream.makeAsyncIterator()
