@@ -8,11 +8,14 @@ enum SubscriptionHolder: Hashable, Sendable, CustomStringConvertible {
     case mqttsn
     /// The CoAP server's observers (`ObserverRegistry`).
     case coap
+    /// The GPIO pins' command topics and Home Assistant's birth topic.
+    case gpio
 
     var description: String {
         switch self {
         case .mqttsn: return "mqttsn"
         case .coap: return "coap"
+        case .gpio: return "gpio"
         }
     }
 }

@@ -1,4 +1,5 @@
 import CoAPServer
+import GPIO
 import Logging
 import MQTTSNServer
 import NIOPosix
@@ -60,6 +61,17 @@ struct Daemon {
                 logger: Logger(label: "coap")
             )
         }
+        let gpioService = configuration.makeGPIOServiceConfiguration().map { gpioConfiguration in
+            GPIOService(
+                configuration: gpioConfiguration,
+                openChip: { [controlPath = configuration.simulatedGPIOControlPath] () throws(GPIOError) in
+                    try GPIOChips.open(gpioConfiguration.chip, simulatedControlPath: controlPath, logger: Logger(label: "gpio"))
+                },
+                upstream: GPIOSpooledUpstream(spool: spool, subscriptions: subscriptions),
+                eventLoop: eventLoopGroup.next(),
+                logger: Logger(label: "gpio")
+            )
+        }
         let statusReporter = StatusReporter(
             configuration: .init(
                 topic: configuration.status.topic,
@@ -83,6 +95,7 @@ struct Daemon {
                 }
             },
             spoolStatus: { await spool.status() },
+            gpioStatus: gpioService.map { service in { @Sendable in service.status } },
             clock: ContinuousClock(),
             logger: Logger(label: "status")
         )
@@ -102,6 +115,12 @@ struct Daemon {
             services.append(.init(service: coapServer))
             readiness.append { _ = try await coapServer.listeningAddresses() }
             sinks.append(coapServer)
+        }
+        if let gpioService {
+            // Stops before the listeners, while the uplink still carries the
+            // state messages of `on_exit`.
+            services.append(.init(service: gpioService))
+            sinks.append(gpioService)
         }
         services += [
             .init(service: statusReporter),

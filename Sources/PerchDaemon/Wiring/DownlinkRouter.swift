@@ -1,11 +1,12 @@
 import CoAPServer
+import GPIO
 import Logging
 import MQTTSNServer
 import PerchCore
 import ServiceLifecycle
 
 /// A part that takes messages from the uplink's subscriptions: the MQTT-SN server,
-/// the CoAP server (its observers and GET's last values), the GPIO pins later. `deliver` must not block:
+/// the CoAP server (its observers and GET's last values), the GPIO pins (their command topics). `deliver` must not block:
 /// each sink hops onto its own executor.
 protocol DownlinkSink: Sendable {
     func deliver(_ message: Message)
@@ -14,6 +15,8 @@ protocol DownlinkSink: Sendable {
 extension MQTTSNServer: DownlinkSink {}
 
 extension CoAPServer: DownlinkSink {}
+
+extension GPIOService: DownlinkSink {}
 
 /// The one consumer of `Uplink.downlink`: hands every message, in arrival order,
 /// to every sink; each keeps only the ones its clients subscribed to.
