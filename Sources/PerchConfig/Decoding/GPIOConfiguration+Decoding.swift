@@ -79,7 +79,10 @@ extension GPIOPin {
             line: line ?? .offset(0),
             direction: direction,
             activeLow: mapping.value("active_low", default: defaults.activeLow) { context.bool($0) },
-            bias: mapping.value("bias", default: defaults.bias) { context.choice($0) },
+            // `disable` as libgpiod and the issue spell it; `disabled` read too.
+            bias: mapping.value("bias", default: defaults.bias) { node in
+                node.text == "disabled" ? PinBias.disabled : context.choice(node)
+            },
             debounce: mapping.value("debounce", default: defaults.debounce) {
                 context.duration($0, in: .zero ... .seconds(10))
             },

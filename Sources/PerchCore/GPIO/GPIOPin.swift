@@ -69,7 +69,7 @@ public enum PinBias: String, Sendable, Hashable, CaseIterable {
     /// Leave the line's bias as it is.
     case asIs = "as_is"
     /// No pull resistor.
-    case disabled
+    case disabled = "disable"
     /// Pull up.
     case pullUp = "pull_up"
     /// Pull down.
