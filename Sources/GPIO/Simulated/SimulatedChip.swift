@@ -87,7 +87,7 @@ public final class SimulatedChip: GPIOChip {
             return id
         }
         logLevel(offset: request.offset, consumer: request.consumer, active: initiallyActive, activeLow: request.activeLow)
-        return SimulatedOutputLine(chip: self, offset: request.offset, requestID: id)
+        return SimulatedLine(chip: self, offset: request.offset, requestID: id)
     }
 
     /// Requests an input; it rests at `bias` unless something outside drove it.
@@ -103,7 +103,7 @@ public final class SimulatedChip: GPIOChip {
             }
             return id
         }
-        return SimulatedInputLine(chip: self, offset: request.offset, requestID: id)
+        return SimulatedLine(chip: self, offset: request.offset, requestID: id)
     }
 
     // MARK: - Test and demo hooks
@@ -147,6 +147,10 @@ public final class SimulatedChip: GPIOChip {
     func setActive(_ active: Bool, offset: Int, requestID: UInt64) throws(GPIOError) {
         let request = try lines.withLock { lines throws(GPIOError) -> SimulatedLineRequest in
             let request = try Self.held(lines, offset: offset, requestID: requestID)
+            // The kernel refuses to set a line requested as an input (EPERM).
+            guard case .output = request.direction else {
+                throw GPIOError(.failed, chip: SimulatedChip.chipName, line: "GPIO\(offset)", errno: EPERM)
+            }
             lines.states[offset].isHigh = active != request.activeLow
             return request
         }

@@ -76,6 +76,15 @@ struct SimulatedChipTests {
         #expect(try second.isActive() == true)
     }
 
+    @Test("an input line cannot be driven, even through the output protocol")
+    func inputsAreNotDriven() throws {
+        let chip = try makeChip()
+        let input = try chip.requestInput(GPIOLineRequest(offset: 22, consumer: "perch:in", activeLow: false), bias: .pullUp, onEdge: {})
+        let asOutput = try #require(input as? any GPIOOutputLine)
+        #expect(throws: GPIOError.self) { try asOutput.setActive(false) }
+        #expect(chip.level(offset: 22) == true)
+    }
+
     @Test("an undriven input rests at its bias", arguments: [
         (PinBias.pullUp, true), (.pullDown, false), (.disabled, false), (.asIs, false),
     ])
