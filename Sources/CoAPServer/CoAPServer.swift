@@ -87,6 +87,12 @@ public final class CoAPServer: Service, Sendable {
         engine.queue.async { engine.remember(message) }
     }
 
+    /// Runs `job` on the engine's queue, behind whatever libcoap work is queued
+    /// there: perchd's watchdog uses it to see that the queue still turns.
+    public func runOnQueue(_ job: @escaping @Sendable () -> Void) {
+        engine.queue.async(execute: job)
+    }
+
     /// The request, invalid and observer counters, read on the engine's queue.
     public func statistics() async -> CoAPServerStatistics {
         let engine = self.engine

@@ -30,6 +30,17 @@ public struct SystemdNotifier: Sendable {
     public func ready(status: String? = nil) throws { try send(["READY=1"] + (status.map { ["STATUS=\($0)"] } ?? [])) }
     /// `STOPPING=1`: a graceful stop has begun.
     public func stopping() throws { try send(["STOPPING=1"]) }
+    /// `WATCHDOG=1`: the keep-alive ping of `WatchdogSec=` (sd_watchdog_enabled(3)).
+    public func watchdog() throws { try send(["WATCHDOG=1"]) }
+    /// `RELOADING=1` with `MONOTONIC_USEC=` (the reload's start on
+    /// CLOCK_MONOTONIC), as systemd.service(5) asks of `Type=notify-reload`
+    /// services and systemd 252 already understands; `READY=1` ends the reload.
+    public func reloading() throws {
+        var now = timespec()
+        clock_gettime(CLOCK_MONOTONIC, &now)
+        let microseconds = Int64(now.tv_sec) * 1_000_000 + Int64(now.tv_nsec) / 1_000
+        try send(["RELOADING=1", "MONOTONIC_USEC=\(microseconds)"])
+    }
     /// `STATUS=…`: a one-line status shown by `systemctl status`.
     public func status(_ text: String) throws { try send(["STATUS=\(text)"]) }
 
