@@ -27,7 +27,7 @@ import PerchCore
 final class SpoolQueue<Sender> {
     typealias Entry = SpoolEntry<Sender>
 
-    let policy: SpoolPolicy
+    var policy: SpoolPolicy
     /// The next sequence to give.
     private(set) var nextSequence: UInt64
 
@@ -72,12 +72,11 @@ final class SpoolQueue<Sender> {
     var rejected: UInt64 = 0
 
     /// How long pending deletes may wait for a commit with something to insert.
-    let deleteDelay: TimeAmount
+    var deleteDelay: TimeAmount { max(TimeAmount(policy.commitInterval * 10), .seconds(1)) }
 
     init(policy: SpoolPolicy, inventory: SpoolInventory) {
         self.policy = policy
         self.nextSequence = inventory.nextSequence
-        self.deleteDelay = max(TimeAmount(policy.commitInterval * 10), .seconds(1))
         for segment in inventory.segments where segment.count > 0 {
             diskOnly.append(segment)
             count += segment.count

@@ -90,6 +90,12 @@ public final class Spool: Service, Sendable {
         }
     }
 
+    /// Takes a new policy (`systemctl reload`): see `SpoolQueue.apply`.
+    public func apply(_ policy: SpoolPolicy) async {
+        let core = self.core
+        try? await eventLoop.submit { core.value.apply(policy) }.get()
+    }
+
     /// The `spool` section of the status document, now.
     public func status() async -> SpoolStatus? {
         let core = self.core

@@ -63,6 +63,11 @@ final class SpoolCore {
         handle { queue.accept(message, sender: sender, now: now, wallMilliseconds: wall, &$0) }
     }
 
+    func apply(_ policy: SpoolPolicy) {
+        let now = eventLoop.now
+        handle { queue.apply(policy, now: now, &$0) }
+    }
+
     func status() -> SpoolStatus {
         var status = queue.status(wallMilliseconds: wallClock())
         status.recoveredFrom = recoveredFrom

@@ -119,6 +119,10 @@ final class QueueHarness {
         run { queue.stop(now: now, &$0) }
     }
 
+    func apply(_ policy: SpoolPolicy) {
+        run { queue.apply(policy, now: now, &$0) }
+    }
+
     /// Tickets transmitted so far, as sequences.
     var tickets: [UInt64] { transmitted.map(\.ticket.rawValue) }
     var topicsSent: [String] { transmitted.map(\.message.topic) }
