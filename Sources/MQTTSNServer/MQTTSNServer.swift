@@ -74,6 +74,14 @@ public final class MQTTSNServer: Service, Sendable {
         eventLoop.execute { engine.value.downlink(message) }
     }
 
+    /// Takes the live settings of `gateway` (`systemctl reload`): the allow-list,
+    /// predefined topics, limits, retransmission and ADVERTISE interval (see
+    /// `MQTTSNGateway.reconfigure`). Returns the keys that changed.
+    public func reconfigure(_ gateway: MQTTSNGatewayConfiguration) async throws -> [String] {
+        let engine = self.engine
+        return try await eventLoop.submit { engine.value.reconfigure(gateway).map(\.rawValue) }.get()
+    }
+
     /// Waits until every listener is bound and returns their local addresses (with
     /// the ports chosen, where 0 was asked); throws when binding failed.
     public func listeningAddresses() async throws -> [SocketAddress] {

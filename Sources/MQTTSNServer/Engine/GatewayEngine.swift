@@ -126,6 +126,15 @@ final class GatewayEngine {
         endOfEvents()
     }
 
+    /// A new configuration's live settings (reload); returns what changed.
+    func reconfigure(_ configuration: MQTTSNGatewayConfiguration) -> [Gateway.LiveSetting] {
+        guard !isStopping else { return [] }
+        let changed = gateway.reconfigure(configuration, now: clock.now, actions: &actions)
+        carryOutActions()
+        endOfEvents()
+        return changed
+    }
+
     /// The broker's answer to a publish a client waits on.
     func publishCompleted(_ receipt: UpstreamReceipt, accepted: Bool) {
         if isCarryingOut {

@@ -19,7 +19,7 @@ import MQTTSNCodec
 public struct MQTTSNGateway<Peer: Hashable & Sendable, Instant: InstantProtocol>: Sendable
 where Instant.Duration == Duration {
     /// What it was configured with.
-    public private(set) var configuration: MQTTSNGatewayConfiguration
+    public internal(set) var configuration: MQTTSNGatewayConfiguration
     /// The counters for the status JSON.
     public internal(set) var statistics: MQTTSNGatewayStatistics
     let logger: Logger
@@ -39,7 +39,7 @@ where Instant.Duration == Duration {
     /// Stamps timer entries and connections; never repeats.
     var nextStamp: UInt64 = 1
     /// Upstream topic per predefined id: mountpoint + name, built once.
-    let predefinedUpstreamTopics: [UInt16: String]
+    var predefinedUpstreamTopics: [UInt16: String]
     /// When the next ADVERTISE is due; `nil` before `start` or when none is configured.
     var nextAdvertise: Instant?
     /// True once `start` (or the first `expireTimers`) has run.

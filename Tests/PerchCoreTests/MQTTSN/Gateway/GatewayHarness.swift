@@ -41,6 +41,13 @@ struct GatewayHarness {
     }
 
     @discardableResult
+    mutating func reconfigure(_ configuration: MQTTSNGatewayConfiguration) -> (changed: [MQTTSNGateway<String, Instant>.LiveSetting], actions: [Action]) {
+        buffer.removeAll(keepingCapacity: true)
+        let changed = gateway.reconfigure(configuration, now: now, actions: &buffer)
+        return (changed, buffer)
+    }
+
+    @discardableResult
     mutating func receive(_ packet: MQTTSNPacket, from peer: String) -> [Action] {
         buffer.removeAll(keepingCapacity: true)
         gateway.receive(packet, from: peer, now: now, actions: &buffer)
