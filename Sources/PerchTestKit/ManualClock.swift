@@ -25,7 +25,13 @@ public final class ManualClock: Clock, Sendable {
         var now = Instant(offset: .zero)
         var nextID = 0
         var sleepers: [Int: Sleeper] = [:]
-        var sleeperWaiters: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        var sleeperWaiters: [(count: Int, dueBy: Instant?, continuation: CheckedContinuation<Void, Never>)] = []
+
+        /// Sleepers parked now, only those due by `dueBy` when it is given.
+        func sleeperCount(dueBy: Instant?) -> Int {
+            guard let dueBy else { return sleepers.count }
+            return sleepers.values.filter { $0.deadline <= dueBy }.count
+        }
     }
 
     private let state = Mutex(State())
@@ -71,12 +77,13 @@ public final class ManualClock: Clock, Sendable {
     /// How many tasks are parked in `sleep` right now.
     public var sleeperCount: Int { state.withLock { $0.sleepers.count } }
 
-    /// Returns once at least `count` tasks are parked in `sleep`.
-    public func waitForSleepers(count: Int) async {
+    /// Returns once at least `count` tasks are parked in `sleep` (with
+    /// `dueBy`, only sleepers whose deadline is no later than it count).
+    public func waitForSleepers(count: Int, dueBy: Instant? = nil) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let ready = state.withLock { state -> Bool in
-                if state.sleepers.count >= count { return true }
-                state.sleeperWaiters.append((count, continuation))
+                if state.sleeperCount(dueBy: dueBy) >= count { return true }
+                state.sleeperWaiters.append((count, dueBy, continuation))
                 return false
             }
             if ready { continuation.resume() }
@@ -84,9 +91,12 @@ public final class ManualClock: Clock, Sendable {
     }
 
     private static func wakeSleeperWaiters(_ state: inout State) {
-        let count = state.sleepers.count
-        let ready = state.sleeperWaiters.filter { $0.count <= count }
-        state.sleeperWaiters.removeAll { $0.count <= count }
+        let snapshot = state
+        let isReady = { (waiter: (count: Int, dueBy: Instant?, continuation: CheckedContinuation<Void, Never>)) in
+            waiter.count <= snapshot.sleeperCount(dueBy: waiter.dueBy)
+        }
+        let ready = state.sleeperWaiters.filter(isReady)
+        state.sleeperWaiters.removeAll(where: isReady)
         // Resuming inside the lock is safe: a checked continuation resumes
         // asynchronously and never re-enters this lock synchronously.
         for waiter in ready { waiter.continuation.resume() }

@@ -20,6 +20,8 @@ public struct StatusReport: Sendable, Equatable {
     public var spool: SpoolStatus?
     /// The pins and the chip: `gpio` and `gpio_info`; both absent when GPIO is off.
     public var gpio: GPIOStatus?
+    /// What the last reload did; absent until the first `systemctl reload`.
+    public var reload: ReloadStatus?
 
     /// The `state` field.
     public enum State: String, Sendable, Equatable {
@@ -29,7 +31,7 @@ public struct StatusReport: Sendable, Equatable {
 
     public init(
         state: State, gateway: String, version: String, uptimeSeconds: Int, uplink: UplinkStatus? = nil, mqttsn: MQTTSNStatus? = nil,
-        coap: CoAPStatus? = nil, spool: SpoolStatus? = nil, gpio: GPIOStatus? = nil
+        coap: CoAPStatus? = nil, spool: SpoolStatus? = nil, gpio: GPIOStatus? = nil, reload: ReloadStatus? = nil
     ) {
         self.state = state
         self.gateway = gateway
@@ -40,6 +42,7 @@ public struct StatusReport: Sendable, Equatable {
         self.coap = coap
         self.spool = spool
         self.gpio = gpio
+        self.reload = reload
     }
 
     /// The payload of the Last Will and of the message left on a graceful stop:
@@ -58,7 +61,7 @@ public struct StatusReport: Sendable, Equatable {
 
 extension StatusReport: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case state, gateway, version, uplink, mqttsn, coap, spool, gpio
+        case state, gateway, version, uplink, mqttsn, coap, spool, gpio, reload
         case uptimeSeconds = "uptime_s"
         case gpioInfo = "gpio_info"
     }
@@ -77,6 +80,7 @@ extension StatusReport: Encodable {
             try container.encode(GPIOStatus.PinSection(pins: gpio.pins), forKey: .gpio)
             try container.encode(GPIOStatus.InfoSection(status: gpio), forKey: .gpioInfo)
         }
+        try container.encodeIfPresent(reload, forKey: .reload)
     }
 }
 

@@ -43,6 +43,8 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     private let coapStatus: (@Sendable () async -> CoAPStatus?)?
     private let spoolStatus: (@Sendable () async -> SpoolStatus?)?
     private let gpioStatus: (@Sendable () async -> GPIOStatus?)?
+    private let reloadStatus: (@Sendable () async -> ReloadStatus?)?
+    private let control: StatusReporterControl?
     private let clock: C
     private let logger: Logger
 
@@ -58,6 +60,8 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     ///   - spoolStatus: the spool's section right now, the same way.
     ///   - gpioStatus: the pins and the chip right now (`gpio` and `gpio_info`),
     ///     the same way.
+    ///   - reloadStatus: what the last reload did, the same way.
+    ///   - control: where a new interval or a document out of turn comes from.
     public init(
         configuration: Configuration,
         publisher: any UpstreamPublishing,
@@ -67,6 +71,8 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
         coapStatus: (@Sendable () async -> CoAPStatus?)? = nil,
         spoolStatus: (@Sendable () async -> SpoolStatus?)? = nil,
         gpioStatus: (@Sendable () async -> GPIOStatus?)? = nil,
+        reloadStatus: (@Sendable () async -> ReloadStatus?)? = nil,
+        control: StatusReporterControl? = nil,
         clock: C,
         logger: Logger
     ) {
@@ -78,6 +84,8 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
         self.coapStatus = coapStatus
         self.spoolStatus = spoolStatus
         self.gpioStatus = gpioStatus
+        self.reloadStatus = reloadStatus
+        self.control = control
         self.clock = clock
         self.logger = logger
     }
@@ -85,6 +93,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     private enum Event: Sendable {
         case uplinkConnected
         case intervalElapsed
+        case asked
     }
 
     public func run() async {
@@ -97,9 +106,30 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
                         sink.yield(.uplinkConnected)
                     }
                 }
+                let (intervals, intervalSink) = AsyncStream<Duration>.makeStream(bufferingPolicy: .bufferingNewest(1))
+                intervalSink.yield(configuration.interval)
                 group.addTask {
-                    while (try? await clock.sleep(for: configuration.interval)) != nil {
-                        sink.yield(.intervalElapsed)
+                    // One timer at a time; a new interval replaces it at once,
+                    // so a long old interval is not waited out.
+                    var timer: Task<Void, Never>?
+                    for await interval in intervals {
+                        timer?.cancel()
+                        timer = Task {
+                            while (try? await clock.sleep(for: interval)) != nil {
+                                sink.yield(.intervalElapsed)
+                            }
+                        }
+                    }
+                    timer?.cancel()
+                }
+                if let control {
+                    group.addTask {
+                        for await command in control.commands {
+                            switch command {
+                            case .interval(let interval): intervalSink.yield(interval)
+                            case .publishNow: sink.yield(.asked)
+                            }
+                        }
                     }
                 }
                 for await _ in events {
@@ -114,7 +144,8 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
                         mqttsn: await mqttsnStatus?(),
                         coap: await coapStatus?(),
                         spool: await spoolStatus?(),
-                        gpio: await gpioStatus?()
+                        gpio: await gpioStatus?(),
+                        reload: await reloadStatus?()
                     )
                     await publish(report.jsonText())
                 }
