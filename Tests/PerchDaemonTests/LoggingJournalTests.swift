@@ -75,13 +75,31 @@ struct LoggingJournalTests {
         #expect(output.all == ["<5>perch.test: shown\n", "<3>perch.test: publish failed error=boom\n"])
     }
 
+    @Test("loggers made by the factory follow its level control, even those made before a change")
+    func levelControlReachesExistingLoggers() {
+        let output = CapturedLines()
+        let control = LogLevelControl(.notice)
+        let factory = JournalLogHandler.factory(level: control, environment: ["JOURNAL_STREAM": "1:2"], output: output)
+        let logger = Logger(label: "perch.test", factory: factory)
+        logger.info("hidden")
+        control.level = .debug
+        logger.debug("shown after the reload")
+        var own = Logger(label: "perch.own", factory: factory)
+        own.logLevel = .error
+        own.warning("hidden by its own level")
+        control.level = .warning
+        logger.info("hidden again")
+        #expect(output.all == ["<7>perch.test: shown after the reload\n"])
+        #expect(control.level == .warning)
+    }
+
     @Test("FileDescriptorLogOutput writes whole lines from many threads into a pipe")
     func pipeFromManyThreads() async throws {
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
         let reader = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true)
         let factory = JournalLogHandler.factory(
-            level: .info, environment: ["JOURNAL_STREAM": "1:2"], output: FileDescriptorLogOutput(fileDescriptor: fds[1]))
+            level: LogLevelControl(.info), environment: ["JOURNAL_STREAM": "1:2"], output: FileDescriptorLogOutput(fileDescriptor: fds[1]))
         let long = String(repeating: "x", count: 6000)  // longer than PIPE_BUF: atomicity comes from the lock
         let writers = 8
         let perWriter = 25

@@ -23,8 +23,9 @@ struct RunCommand: AsyncParsableCommand {
             throw configurationErrorExitCode
         }
 
-        let level = Logger.Level(loaded.configuration.log.level)
-        LoggingSystem.bootstrap(JournalLogHandler.factory(level: level, environment: environment))
+        // One level for every logger, so that a reload can change it.
+        let logLevel = LogLevelControl(Logger.Level(loaded.configuration.log.level))
+        LoggingSystem.bootstrap(JournalLogHandler.factory(level: logLevel, environment: environment))
         let logger = Logger(label: "perchd")
         for warning in loaded.warnings {
             logger.warning("\(warning)")
@@ -38,6 +39,7 @@ struct RunCommand: AsyncParsableCommand {
             configuration: loaded.configuration,
             configurationPath: file.config,
             environment: environment,
+            logLevel: logLevel,
             logger: logger
         )
         try await daemon.run()

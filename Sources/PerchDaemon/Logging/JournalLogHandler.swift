@@ -17,8 +17,13 @@ public struct JournalLogHandler: LogHandler {
     public let style: JournalLogStyle
     /// The handler's metadata.
     public var metadata: Logger.Metadata = [:]
-    /// The minimum level.
-    public var logLevel: Logger.Level
+    /// The minimum level: the shared control's, unless set on this handler.
+    public var logLevel: Logger.Level {
+        get { ownLevel ?? levelControl?.level ?? .info }
+        set { ownLevel = newValue }
+    }
+    private var ownLevel: Logger.Level?
+    private let levelControl: LogLevelControl?
     /// Contextual metadata added to every event.
     public var metadataProvider: Logger.MetadataProvider?
 
@@ -30,7 +35,8 @@ public struct JournalLogHandler: LogHandler {
         output: any LogLineOutput = FileDescriptorLogOutput(), metadataProvider: Logger.MetadataProvider? = nil
     ) {
         self.label = label
-        self.logLevel = level
+        self.ownLevel = level
+        self.levelControl = nil
         self.style = style
         self.output = output
         self.metadataProvider = metadataProvider
@@ -44,12 +50,23 @@ public struct JournalLogHandler: LogHandler {
         self.init(label: label, level: level, style: .detect(environment: environment), output: output)
     }
 
-    /// A factory for `LoggingSystem.bootstrap`; all handlers share one output, so lines never interleave.
+    /// A handler whose level follows `levelControl` until it is set on the handler itself.
+    public init(label: String, levelControl: LogLevelControl, style: JournalLogStyle, output: any LogLineOutput) {
+        self.label = label
+        self.ownLevel = nil
+        self.levelControl = levelControl
+        self.style = style
+        self.output = output
+        self.metadataProvider = nil
+    }
+
+    /// A factory for `LoggingSystem.bootstrap`; all handlers share one output, so
+    /// lines never interleave, and one level, so that a reload changes them all.
     public static func factory(
-        level: Logger.Level, environment: [String: String], output: any LogLineOutput = FileDescriptorLogOutput()
+        level: LogLevelControl, environment: [String: String], output: any LogLineOutput = FileDescriptorLogOutput()
     ) -> @Sendable (String) -> any LogHandler {
         let style = JournalLogStyle.detect(environment: environment)
-        return { label in JournalLogHandler(label: label, level: level, style: style, output: output) }
+        return { label in JournalLogHandler(label: label, levelControl: level, style: style, output: output) }
     }
 
     /// One metadata value of this handler.

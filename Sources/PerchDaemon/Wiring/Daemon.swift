@@ -21,6 +21,7 @@ struct Daemon {
     let configuration: PerchConfiguration
     let configurationPath: String
     let environment: [String: String]
+    let logLevel: LogLevelControl
     let logger: Logger
 
     func run() async throws {
@@ -72,6 +73,8 @@ struct Daemon {
                 logger: Logger(label: "gpio")
             )
         }
+        let statusControl = StatusReporterControl()
+        let reloadState = ReloadState()
         let statusReporter = StatusReporter(
             configuration: .init(
                 topic: configuration.status.topic,
@@ -96,6 +99,8 @@ struct Daemon {
             },
             spoolStatus: { await spool.status() },
             gpioStatus: gpioService.map { service in { @Sendable in service.status } },
+            reloadStatus: { reloadState.current },
+            control: statusControl,
             clock: ContinuousClock(),
             logger: Logger(label: "status")
         )
@@ -122,16 +127,38 @@ struct Daemon {
             services.append(.init(service: gpioService))
             sinks.append(gpioService)
         }
+        // What SIGHUP applies live; `restartOnlyChanges` names the rest.
+        var reloadableParts: [any ReloadablePart] = [
+            LogLevelReload(control: logLevel),
+            StatusIntervalReload(control: statusControl),
+            SpoolPolicyReload(spool: spool),
+        ]
+        if let mqttsnServer { reloadableParts.append(MQTTSNGatewayReload(server: mqttsnServer)) }
+
+        // The watchdog pings only while every executor runs its own jobs: the
+        // one event loop (uplink, spool, MQTT-SN, GPIO) and CoAP's queue.
+        let eventLoop = eventLoopGroup.next()
+        var executors = [SystemdWatchdog.Executor(name: "event loop") { job in eventLoop.execute(job) }]
+        if let coapServer { executors.append(.init(name: "coap queue") { job in coapServer.runOnQueue(job) }) }
+
+        let notifier = SystemdNotifier(environment: environment)
         services += [
             .init(service: statusReporter),
             .init(service: DownlinkRouter(downlink: uplink.downlink, sinks: sinks, logger: logger)),
-            .init(service: ReloadService(configurationPath: configurationPath, logger: logger)),
-            .init(service: SystemdLifecycle(
-                notifier: SystemdNotifier(environment: environment),
-                readiness: readiness,
+            .init(service: ReloadService(
+                configurationPath: configurationPath,
+                initial: configuration,
+                parts: reloadableParts,
+                notifier: notifier,
+                state: reloadState,
+                statusControl: statusControl,
                 logger: logger
             )),
+            .init(service: SystemdLifecycle(notifier: notifier, readiness: readiness, logger: logger)),
         ]
+        // Only under a unit with WatchdogSec=: a service that returns would end the group.
+        let watchdog = SystemdWatchdog(notifier: notifier, environment: environment, executors: executors, logger: logger)
+        if watchdog.interval != nil { services.append(.init(service: watchdog)) }
         var groupConfiguration = ServiceGroupConfiguration(
             services: services,
             gracefulShutdownSignals: [.sigterm, .sigint],

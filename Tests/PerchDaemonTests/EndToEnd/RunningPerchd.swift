@@ -36,6 +36,8 @@ struct RunningPerchd {
         coapYAML: String = Self.defaultCoAP,
         extraYAML: String = "",
         mountpoint: String? = nil,
+        logLevel: String = "debug",
+        environment: [String: String] = [:],
         in existingDirectory: TemporaryDirectory? = nil,
         gatewayID existingGatewayID: String? = nil
     ) throws -> RunningPerchd {
@@ -70,7 +72,7 @@ struct RunningPerchd {
             \(mountpoint.map { "  mountpoint: \"\($0)\"" } ?? "")
             \(tls)
             log:
-              level: debug
+              level: \(logLevel)
             \(mqttsnYAML)
             \(coapYAML)
             \(extraYAML)
@@ -79,7 +81,8 @@ struct RunningPerchd {
         let process = try ChildProcess.start(
             try PerchdBinary.url().path,
             arguments: ["--config", configPath],
-            removingEnvironment: ["JOURNAL_STREAM", "NOTIFY_SOCKET"]
+            environment: environment,
+            removingEnvironment: Set(["JOURNAL_STREAM", "NOTIFY_SOCKET", "WATCHDOG_USEC", "WATCHDOG_PID"].filter { environment[$0] == nil })
         )
         return RunningPerchd(process: process, directory: directory, gatewayID: gatewayID, clientID: clientID)
     }
@@ -129,6 +132,19 @@ struct RunningPerchd {
             throw MQTTSNLogLineError(line: line)
         }
         return try SocketAddress(ipAddress: "127.0.0.1", port: port)
+    }
+
+    /// The configuration file perchd was started with (`reload` rewrites it).
+    var configurationPath: String { directory.path + "/perch.yaml" }
+
+    /// Rewrites the configuration file with `edit` applied to its text, then
+    /// sends SIGHUP (`systemctl reload`). Throws if `edit` changed nothing.
+    func reload(editing edit: (String) -> String) throws {
+        let text = try String(contentsOfFile: configurationPath, encoding: .utf8)
+        let edited = edit(text)
+        guard edited != text else { throw MQTTSNLogLineError(line: "the edit changed nothing in perch.yaml") }
+        try edited.write(toFile: configurationPath, atomically: true, encoding: .utf8)
+        process.send(signal: SIGHUP)
     }
 
     /// Stops the process if it still runs and removes its files.

@@ -1,0 +1,38 @@
+import PerchConfig
+
+extension PerchConfiguration {
+    /// The keys whose value in `new` differs from this running configuration
+    /// and that only a restart of perchd applies: what the listeners are bound
+    /// to, what the uplink is connected with, where the state lives, and the
+    /// sections whose parts hold OS resources (CoAP's libcoap context, GPIO's
+    /// line requests) built once at start. Everything else is applied live
+    /// by the `ReloadablePart`s.
+    func restartOnlyChanges(to new: PerchConfiguration) -> [String] {
+        var keys: [String] = []
+        func check<Value: Equatable>(_ key: String, _ value: (PerchConfiguration) -> Value) {
+            if value(self) != value(new) { keys.append(key) }
+        }
+        check("gateway.id") { $0.gateway.id }
+        check("gateway.state_dir") { $0.gateway.stateDirectory }
+        check("uplink.url") { $0.uplink.url }
+        check("uplink.protocol") { $0.uplink.protocolVersion }
+        check("uplink.client_id") { $0.uplink.clientID }
+        check("uplink.username") { $0.uplink.username }
+        check("uplink.password") { $0.uplink.password }
+        check("uplink.keepalive") { $0.uplink.keepAlive }
+        check("uplink.clean_start") { $0.uplink.cleanStart }
+        check("uplink.mountpoint") { $0.uplink.mountpoint }
+        check("uplink.reconnect") { $0.uplink.reconnect }
+        check("uplink.tls") { $0.uplink.tls }
+        check("mqttsn.listen") { $0.mqttsn.listen }
+        check("mqttsn.receive_buffer") { $0.mqttsn.receiveBuffer }
+        check("mqttsn.advertise.address") { $0.mqttsn.advertise?.address }
+        check("coap.listen") { $0.coap.listen }
+        check("coap.dtls") { $0.coap.dtls }
+        check("coap.resources") { $0.coap.resources }
+        check("coap.receive_buffer") { $0.coap.receiveBuffer }
+        check("gpio") { $0.gpio }
+        check("status.topic") { $0.status.topic }
+        return keys
+    }
+}

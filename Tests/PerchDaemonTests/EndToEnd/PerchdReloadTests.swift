@@ -1,0 +1,149 @@
+import Foundation
+import MQTTSNCodec
+import NIOCore
+import NIOPosix
+import PerchTestKit
+import Testing
+
+/// `systemctl reload perchd` (SIGHUP) against a real perchd and Mosquitto:
+/// what applies live, what waits for a restart, a bad file, and what systemd
+/// hears (issue 7).
+@Suite("perchd end to end: reload and the systemd watchdog")
+struct PerchdReloadTests {
+    static let wait = Duration.seconds(15)
+    static let mqttsn = """
+        mqttsn:
+          listen: ["127.0.0.1:0"]
+          predefined_topics: { 1: sensors/one }
+        """
+    static let malformed = ByteBuffer(bytes: [0x09, 0x16])
+
+    static func publish(id: UInt16, messageID: UInt16, _ text: String) -> MQTTSNPacket {
+        .publish(MQTTSNPublish(qos: .atLeastOnce, topic: .predefined(id), messageID: messageID, payload: ByteBuffer(string: text)))
+    }
+
+    @Test("log level, status interval and predefined topics apply live; a restart-only key is named, not applied")
+    func liveSettings() async throws {
+        let broker = try await MosquittoFixture.start(tls: .serverAuth)
+        let perchd = try RunningPerchd.start(against: broker, mqttsnYAML: Self.mqttsn, extraYAML: "status: { interval: 1h }", logLevel: "info")
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { Task { await perchd.cleanUp(); await broker.shutdown(); try? await group.shutdownGracefully() } }
+
+        _ = try await perchd.process.waitForLine(containing: "uplink connected", timeout: Self.wait)
+        let address = try await perchd.mqttsnAddress()
+        let statuses = try await broker.startSubscription(topic: perchd.statusTopic)
+        let sensors = try await broker.startSubscription(topic: "sensors/#", qos: 1)
+        let client = try await MQTTSNTestClient.make(talkingTo: address, group: group)
+        #expect(try await client.connect(clientID: "reload-node") == .connAck(.accepted))
+
+        // Before: id 7 is not predefined, and a malformed datagram is not logged at info.
+        let refused = try await client.exchange(Self.publish(id: 7, messageID: 1, "early"))
+        #expect(refused != .pubAck(MQTTSNTopicAck(topicID: 7, messageID: 1)))
+        try await client.sendRaw(Self.malformed)
+        #expect(try await client.exchange(.pingRequest(clientID: nil)) == .pingResponse)
+        #expect(!perchd.process.outputText.contains("malformed datagram"))
+
+        try perchd.reload { text in
+            text.replacingOccurrences(of: "level: info", with: "level: trace")
+                .replacingOccurrences(of: "{ 1: sensors/one }", with: "{ 1: sensors/one, 7: sensors/seven }")
+                .replacingOccurrences(of: "interval: 1h", with: "interval: 1s")
+                .replacingOccurrences(of: "keepalive: 5s", with: "keepalive: 6s")
+        }
+        let loaded = try await perchd.process.waitForLine(containing: "reload: configuration file loaded", timeout: Self.wait)
+        for key in ["log.level", "mqttsn.predefined_topics", "status.interval"] {
+            #expect(loaded.contains(key), "\(key) not applied: \(loaded)")
+        }
+        #expect(!loaded.contains("uplink.keepalive"))
+        let restart = try await perchd.process.waitForLine(containing: "apply only when perchd restarts", timeout: Self.wait)
+        #expect(restart.contains("uplink.keepalive"))
+
+        // The status says so at once, and then every second (the old interval was an hour).
+        for _ in 0..<2 {
+            let document = try await statuses.next(timeout: Self.wait) { $0.jsonObject?["reload"] != nil }
+            let section = try #require(document.jsonObject?["reload"] as? [String: Any])
+            #expect(section["reloads"] as? Int == 1)
+            #expect(section["last_error"] is NSNull)
+            #expect(section["restart_needed"] as? [String] == ["uplink.keepalive"])
+        }
+
+        // After: id 7 publishes to its new topic, and trace lines are written.
+        #expect(try await client.exchange(Self.publish(id: 7, messageID: 2, "late")) == .pubAck(MQTTSNTopicAck(topicID: 7, messageID: 2)))
+        let message = try await sensors.next(timeout: Self.wait)
+        #expect(message.topic == "sensors/seven")
+        #expect(message.payloadString == "late")
+        try await client.sendRaw(Self.malformed)
+        _ = try await perchd.process.waitForLine(containing: "malformed datagram", timeout: Self.wait)
+
+        await statuses.cancel()
+        await sensors.cancel()
+        await client.close()
+    }
+
+    @Test("a bad file keeps the running configuration and says why, with line and column, in the log and the status")
+    func badFileKeepsRunning() async throws {
+        let broker = try await MosquittoFixture.start(tls: .serverAuth)
+        let perchd = try RunningPerchd.start(against: broker, mqttsnYAML: Self.mqttsn, logLevel: "info")
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        defer { Task { await perchd.cleanUp(); await broker.shutdown(); try? await group.shutdownGracefully() } }
+
+        _ = try await perchd.process.waitForLine(containing: "uplink connected", timeout: Self.wait)
+        let address = try await perchd.mqttsnAddress()
+        let statuses = try await broker.startSubscription(topic: perchd.statusTopic)
+
+        try perchd.reload { text in
+            text.replacingOccurrences(of: "level: info", with: "level: loud")
+                .replacingOccurrences(of: "{ 1: sensors/one }", with: "{ 1: sensors/one, 7: sensors/seven }")
+        }
+        let error = try await perchd.process.waitForLine(containing: "reload: ", timeout: Self.wait)
+        #expect(error.contains("perch.yaml:") && error.contains("log.level"), "\(error)")
+        _ = try await perchd.process.waitForLine(containing: "the running configuration stays", timeout: Self.wait)
+        let document = try await statuses.next(timeout: Self.wait) { $0.jsonObject?["reload"] != nil }
+        let section = try #require(document.jsonObject?["reload"] as? [String: Any])
+        let lastError = try #require(section["last_error"] as? String)
+        #expect(lastError.contains("perch.yaml:") && lastError.contains("log.level"), "\(lastError)")
+        #expect(document.statusState == "online")
+        #expect(perchd.process.isRunning)
+
+        // Nothing of the bad file was applied: id 7 is still unknown, id 1 still works.
+        let client = try await MQTTSNTestClient.make(talkingTo: address, group: group)
+        #expect(try await client.connect(clientID: "reload-node") == .connAck(.accepted))
+        #expect(try await client.exchange(Self.publish(id: 7, messageID: 1, "x")) != .pubAck(MQTTSNTopicAck(topicID: 7, messageID: 1)))
+        #expect(try await client.exchange(Self.publish(id: 1, messageID: 2, "y")) == .pubAck(MQTTSNTopicAck(topicID: 1, messageID: 2)))
+        await statuses.cancel()
+        await client.close()
+    }
+
+    @Test("systemd hears READY=1, WATCHDOG=1 every half WATCHDOG_USEC, and RELOADING=1 with MONOTONIC_USEC then READY=1 on SIGHUP")
+    func notifications() async throws {
+        let broker = try await MosquittoFixture.start(tls: .serverAuth)
+        let socketPath = FileManager.default.temporaryDirectory
+            .appendingPathComponent("perch-e2e-notify-\(getpid())-\(UInt32.random(in: 0...UInt32.max))").path
+        let listener = try NotifySocketListener(address: socketPath)
+        let perchd = try RunningPerchd.start(
+            against: broker, mqttsnYAML: Self.mqttsn,
+            environment: ["NOTIFY_SOCKET": socketPath, "WATCHDOG_USEC": "400000"]
+        )
+        defer { Task { await perchd.cleanUp(); await broker.shutdown() } }
+
+        /// The next datagram for which `matches` holds, skipping at most 100 others.
+        func next(_ what: String, _ matches: (String) -> Bool) throws -> String {
+            for _ in 0..<100 {
+                guard let datagram = listener.receive() else { break }
+                if matches(datagram) { return datagram }
+            }
+            throw MQTTSNLogLineError(line: "no \(what) on the notification socket")
+        }
+        _ = try next("READY=1") { $0.hasPrefix("READY=1") }
+        _ = try next("WATCHDOG=1") { $0 == "WATCHDOG=1" }
+        _ = try next("another WATCHDOG=1") { $0 == "WATCHDOG=1" }
+
+        perchd.process.send(signal: SIGHUP)
+        let reloading = try next("RELOADING=1") { $0.hasPrefix("RELOADING=1") }
+        let fields = reloading.split(separator: "\n")
+        #expect(fields.count == 2)
+        let monotonic = try #require(fields.last.flatMap { $0.hasPrefix("MONOTONIC_USEC=") ? UInt64($0.dropFirst(15)) : nil })
+        #expect(monotonic > 0)
+        _ = try next("READY=1 after the reload") { $0.hasPrefix("READY=1") }
+        _ = try next("WATCHDOG=1 after the reload") { $0 == "WATCHDOG=1" }
+    }
+}
