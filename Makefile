@@ -16,7 +16,7 @@ BENCH_MQTTSN_SECONDS ?= 2
 # Seconds of sending per CoAP case (12 cases).
 BENCH_COAP_SECONDS ?= 2
 
-.PHONY: help deps build release test interop check-config demo bench bench-mqttsn bench-coap bench-spool clean
+.PHONY: help deps build release test interop check-config demo bench bench-mqttsn bench-coap bench-spool install uninstall deb clean
 
 help:
 	@echo "make build         debug build of perchd (fails on any warning in Perch's code)"
@@ -29,6 +29,9 @@ help:
 	@echo "make bench-mqttsn  release builds, then MQTT-SN through perchd against direct MQTT (BENCH_MQTTSN_SECONDS)"
 	@echo "make bench-coap    release builds, then CoAP NON and CON PUT through perchd to Mosquitto (BENCH_COAP_SECONDS)"
 	@echo "make bench-spool   release builds, then the spool's disk tier (BENCH_SPOOL_SECONDS, BENCH_SPOOL_DIR) and the spool through perchd: outage, drain, online writes (BENCH_SPOOL_MESSAGES)"
+	@echo "make install       stripped release perchd, the systemd unit, a starting /etc/perch/perch.yaml, docs (PREFIX=$(PREFIX), DESTDIR)"
+	@echo "make uninstall     remove what make install put under PREFIX (the configuration and the state stay)"
+	@echo "make deb           a .deb for this machine's architecture in $(BUILD_DIR)/ (dpkg-deb; Swift runtime linked in)"
 	@echo "make clean         remove build products"
 
 # The Debian packages Perch needs (installed only when missing).
@@ -110,6 +113,51 @@ bench-spool:
 	&& $(BUILD_DIR)/release/perch-bench spool-memory \
 	&& $(BUILD_DIR)/release/perch-bench spool-drain --perchd $(BUILD_DIR)/release/perchd --messages $(BENCH_SPOOL_MESSAGES); } \
 	| tee $(BUILD_DIR)/bench-spool.md
+
+# Installing. The binary is built with the Swift runtime linked in
+# (--static-swift-stdlib), so a machine without a Swift toolchain runs it; it
+# has its own scratch directory, so it never mixes with the debug build.
+RELEASE_DIR    ?= $(BUILD_DIR)/deb
+RELEASE_BIN     = $(RELEASE_DIR)/release/perchd
+SYSTEMDUNITDIR ?= $(if $(filter /usr,$(PREFIX)),/lib/systemd/system,/etc/systemd/system)
+DOCDIR         ?= $(PREFIX)/share/doc/perch
+VERSION        := $(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sources/PerchDaemon/PerchVersion.swift)
+DEB_ARCH       := $(shell dpkg --print-architecture 2>/dev/null)
+DEB             = $(BUILD_DIR)/perch_$(VERSION)_$(DEB_ARCH).deb
+
+$(RELEASE_BIN): Package.swift $(shell find Sources -type f)
+	$(SWIFT) build -c release --product perchd --static-swift-stdlib --scratch-path $(RELEASE_DIR)
+
+install: $(RELEASE_BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DOCDIR)
+	install -m 0755 -s $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/perchd
+	sed 's#/usr/bin/perchd#$(PREFIX)/bin/perchd#g' systemd/perchd.service > $(DESTDIR)$(SYSTEMDUNITDIR)/perchd.service
+	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/perchd.service
+	install -m 0644 README.md Docs/*.md $(DESTDIR)$(DOCDIR)/
+	install -m 0644 etc/perch.yaml $(DESTDIR)$(DOCDIR)/perch.yaml.example
+	install -d -m 0750 $(DESTDIR)/etc/perch
+	@# A configuration already there is the operator's: never overwritten.
+	[ -e $(DESTDIR)/etc/perch/perch.yaml ] || install -m 0640 etc/perch.minimal.yaml $(DESTDIR)/etc/perch/perch.yaml
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/perchd $(DESTDIR)$(SYSTEMDUNITDIR)/perchd.service
+	rm -rf $(DESTDIR)$(DOCDIR)
+
+# The package: `make install` into a staging tree with PREFIX=/usr, the
+# maintainer scripts of packaging/deb, Depends from the libraries the binary
+# links (dpkg -S), built with dpkg-deb.
+deb: $(RELEASE_BIN)
+	rm -rf $(BUILD_DIR)/deb-root
+	$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(CURDIR)/$(BUILD_DIR)/deb-root
+	install -d $(BUILD_DIR)/deb-root/DEBIAN
+	install -m 0755 packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm $(BUILD_DIR)/deb-root/DEBIAN/
+	install -m 0644 packaging/deb/conffiles $(BUILD_DIR)/deb-root/DEBIAN/
+	depends="$$(bash packaging/deb/depends $(BUILD_DIR)/deb-root/usr/bin/perchd)" \
+	&& size="$$(du -sk --exclude=DEBIAN $(BUILD_DIR)/deb-root | cut -f1)" \
+	&& sed -e 's#@VERSION@#$(VERSION)#' -e 's#@ARCH@#$(DEB_ARCH)#' -e "s#@DEPENDS@#$$depends#" -e "s#@SIZE@#$$size#" \
+		packaging/deb/control.in > $(BUILD_DIR)/deb-root/DEBIAN/control
+	dpkg-deb --build --root-owner-group $(BUILD_DIR)/deb-root $(DEB)
+	@echo "built $(DEB)"
 
 clean:
 	rm -rf $(BUILD_DIR)

@@ -25,22 +25,26 @@ extension GPIOController {
         guard !isStopped else { return }
         isStopped = true
         for index in outputs.indices {
-            let wasPulsing = outputs[index].pulseEnd != nil
+            let drive = exitDrive(ofOutput: index)
             outputs[index].pulseEnd = nil
             // Not a command: nothing to save for `initial: restore`.
             outputs[index].pendingSave = nil
-            let name = outputs[index].pin.name
-            switch outputs[index].pin.onExit {
-            case .keep:
-                if wasPulsing { actions.append(.drive(pin: name, active: false)) }
-            case .initial:
-                actions.append(.drive(pin: name, active: outputs[index].initialValue))
-            case .off:
-                actions.append(.drive(pin: name, active: false))
-            }
+            if let drive { actions.append(drive) }
         }
         for index in inputs.indices {
             inputs[index].debounceEnd = nil
+        }
+    }
+
+    /// What `on_exit` does to the output at `index` when Perch lets go of it:
+    /// `keep` leaves it (a pulse still running ends off), `initial` and `off`
+    /// drive it.
+    func exitDrive(ofOutput index: Int) -> GPIOAction? {
+        let name = outputs[index].pin.name
+        switch outputs[index].pin.onExit {
+        case .keep: return outputs[index].pulseEnd != nil ? .drive(pin: name, active: false) : nil
+        case .initial: return .drive(pin: name, active: outputs[index].initialValue)
+        case .off: return .drive(pin: name, active: false)
         }
     }
 }

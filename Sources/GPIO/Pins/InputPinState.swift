@@ -3,7 +3,7 @@ import PerchCore
 /// What the pin logic knows about one input pin.
 struct InputPinState<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     /// The pin as configured.
-    let pin: GPIOPin
+    var pin: GPIOPin
     /// The level last published; `nil` before the first read.
     var published: Bool?
     /// When the debounce window closes and the line is read; `nil` when no

@@ -3,9 +3,9 @@ import PerchCore
 /// What the pin logic knows about one output pin.
 struct OutputPinState<Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     /// The pin as configured.
-    let pin: GPIOPin
+    var pin: GPIOPin
     /// The value the line is requested with at start, and `on_exit: initial` returns to.
-    let initialValue: Bool
+    var initialValue: Bool
     /// The level last read back after a drive; `nil` before the first one.
     var readBack: Bool?
     /// The commanded state to save once the drive that carries it out has been

@@ -11,7 +11,7 @@ import PerchCore
 /// and reads it back, which the controller turns into a retained state
 /// message, and so on.
 final class GPIOPinRuntime {
-    private let configuration: GPIOService.Configuration
+    private var configuration: GPIOService.Configuration
     private let upstream: any GPIOUpstream
     private let stateFile: PinStateFile
     private let eventLoop: any EventLoop
@@ -23,6 +23,9 @@ final class GPIOPinRuntime {
     private var outputs: [String: any GPIOOutputLine] = [:]
     private var inputs: [String: any GPIOInputLine] = [:]
     private var chipDescription: String?
+    /// The open chip and where its edges go, for pins added by a reload.
+    private var chip: (any GPIOChip)?
+    private var onEdge: (@Sendable (String) -> Void)?
     private var errors: [String] = []
     /// The commanded states of `restore` pins, written whole on each change.
     private var savedStates: [String: Bool]
@@ -54,29 +57,72 @@ final class GPIOPinRuntime {
     /// cannot be had is reported and left out; the other pins work.
     func start(chip: any GPIOChip, onEdge: @escaping @Sendable (String) -> Void) {
         chipDescription = chip.info.description
+        self.chip = chip
+        self.onEdge = onEdge
         for pin in configuration.pins {
-            do throws(GPIOError) {
-                let request = GPIOLineRequest(
-                    offset: try offset(of: pin, on: chip),
-                    consumer: "perch:\(pin.name)",
-                    activeLow: pin.activeLow
-                )
-                switch pin.direction {
-                case .output:
-                    let initial = controller.initialValue(ofOutput: pin.name) ?? false
-                    outputs[pin.name] = try chip.requestOutput(request, initiallyActive: initial)
-                case .input:
-                    let name = pin.name
-                    inputs[name] = try chip.requestInput(request, bias: pin.bias) { onEdge(name) }
-                }
-            } catch {
-                report(error: "pin \(pin.name): \(error)")
-            }
+            request(pin, on: chip, initiallyActive: controller.initialValue(ofOutput: pin.name) ?? false, onEdge: onEdge)
         }
         logger.info("GPIO pins ready", metadata: [
             "chip": "\(chip.info)", "outputs": "\(outputs.count)", "inputs": "\(inputs.count)",
         ])
         run { controller, now, actions in controller.start(now: now, actions: &actions) }
+    }
+
+    /// Requests `pin`'s line; a line that cannot be had is reported and left out.
+    private func request(_ pin: GPIOPin, on chip: any GPIOChip, initiallyActive: Bool, onEdge: @escaping @Sendable (String) -> Void) {
+        do throws(GPIOError) {
+            let request = GPIOLineRequest(
+                offset: try offset(of: pin, on: chip),
+                consumer: "perch:\(pin.name)",
+                activeLow: pin.activeLow
+            )
+            switch pin.direction {
+            case .output:
+                outputs[pin.name] = try chip.requestOutput(request, initiallyActive: initiallyActive)
+            case .input:
+                let name = pin.name
+                inputs[name] = try chip.requestInput(request, bias: pin.bias) { onEdge(name) }
+            }
+        } catch {
+            report(error: "pin \(pin.name): \(error)")
+        }
+    }
+
+    /// A new pin list (`systemctl reload`): pins whose line settings are
+    /// unchanged keep their requests and levels; a pin gone, or whose line,
+    /// direction, `active_low` or `bias` changed, goes to its `on_exit` state
+    /// and is let go (a pin gone for good has its retained state cleared);
+    /// new and changed pins are requested and start as at a start. Returns
+    /// what changed.
+    @discardableResult
+    func reconfigure(pins: [GPIOPin]) -> GPIOController<ContinuousClock.Instant>.PinChanges {
+        guard !isStopped else { return .init() }
+        let changes = controller.changes(to: pins)
+        guard !changes.isEmpty else { return changes }
+        run { controller, _, actions in controller.release(changes.released, actions: &actions) }
+        let requestedNames = Set(changes.requested.map(\.name))
+        for pin in changes.released {
+            outputs.removeValue(forKey: pin.name)?.release()
+            inputs.removeValue(forKey: pin.name)?.release()
+            if !requestedNames.contains(pin.name) {
+                // An empty retained message removes the retained state (MQTT 5.0 §3.3.1.3).
+                upstream.publish(Message(topic: configuration.stateTopic(ofPin: pin.name), payload: ByteBuffer(), qos: .atLeastOnce, retain: true))
+            }
+        }
+        controller.update(changes.updated, restored: savedStates)
+        configuration.pins = pins
+        if let chip, let onEdge {
+            for pin in changes.requested {
+                let initial = OutputPinState<ContinuousClock.Instant>(pin: pin, restored: savedStates[pin.name]).initialValue
+                request(pin, on: chip, initiallyActive: initial, onEdge: onEdge)
+            }
+        }
+        run { [savedStates] controller, _, actions in controller.add(changes.requested, restored: savedStates, actions: &actions) }
+        logger.notice("GPIO pins reconfigured", metadata: [
+            "released": "\(changes.released.map(\.name))", "requested": "\(changes.requested.map(\.name))",
+            "updated": "\(changes.updated.map(\.name))",
+        ])
+        return changes
     }
 
     /// The chip could not be opened: nothing runs, the status says why.

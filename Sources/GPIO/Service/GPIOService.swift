@@ -23,6 +23,8 @@ public final class GPIOService: Service, Sendable {
     private let logger: Logger
     private let runtime: NIOLoopBoundBox<GPIOPinRuntime?>
     private let latestStatus: Mutex<GPIOStatus>
+    /// The pins now: the configuration's until a reload changes them.
+    private let pins: Mutex<[GPIOPin]>
 
     /// Creates the service; nothing is opened before `run()`.
     public init(
@@ -39,6 +41,28 @@ public final class GPIOService: Service, Sendable {
         self.logger = logger
         self.runtime = NIOLoopBoundBox.makeEmptyBox(valueType: GPIOPinRuntime.self, eventLoop: eventLoop)
         self.latestStatus = Mutex(GPIOStatus(pins: [:], chip: nil, error: nil, refused: 0))
+        self.pins = Mutex(configuration.pins)
+    }
+
+    /// Takes a new pin list while running (`systemctl reload`): see
+    /// `GPIOPinRuntime.reconfigure`. Home Assistant hears of every pin added
+    /// or changed, and forgets every pin gone. Returns whether anything changed.
+    public func reconfigure(pins newPins: [GPIOPin]) async -> Bool {
+        let box = runtime
+        guard let changes = try? await eventLoop.submit({ box.value?.reconfigure(pins: newPins) }).get() ?? nil,
+              !changes.isEmpty else { return false }
+        pins.withLock { $0 = newPins }
+        if let homeAssistant = configuration.homeAssistant {
+            let kept = Set(changes.requested.map(\.name))
+            for pin in changes.released where !kept.contains(pin.name) {
+                let removal = homeAssistant.removalMessage(for: pin)
+                upstream.publish(Message(topic: removal.topic, text: removal.payload, qos: .atLeastOnce, retain: true))
+            }
+            for message in homeAssistant.retainedConfigMessages(for: changes.requested + changes.updated) {
+                upstream.publish(message)
+            }
+        }
+        return true
     }
 
     /// The pins' states and the chip's health, for the status document.
@@ -123,7 +147,7 @@ public final class GPIOService: Service, Sendable {
 
     private func publishDiscovery() {
         guard let homeAssistant = configuration.homeAssistant else { return }
-        for message in homeAssistant.retainedConfigMessages(for: configuration.pins) {
+        for message in homeAssistant.retainedConfigMessages(for: pins.withLock { $0 }) {
             upstream.publish(message)
         }
     }

@@ -4,9 +4,9 @@ extension PerchConfiguration {
     /// The keys whose value in `new` differs from this running configuration
     /// and that only a restart of perchd applies: what the listeners are bound
     /// to, what the uplink is connected with, where the state lives, and the
-    /// sections whose parts hold OS resources (CoAP's libcoap context, GPIO's
-    /// line requests) built once at start. Everything else is applied live
-    /// by the `ReloadablePart`s.
+    /// sections whose parts hold OS resources built once at start (CoAP's
+    /// libcoap context, GPIO's chip). Everything else is applied live by the
+    /// `ReloadablePart`s.
     func restartOnlyChanges(to new: PerchConfiguration) -> [String] {
         var keys: [String] = []
         func check<Value: Equatable>(_ key: String, _ value: (PerchConfiguration) -> Value) {
@@ -31,7 +31,16 @@ extension PerchConfiguration {
         check("coap.dtls") { $0.coap.dtls }
         check("coap.resources") { $0.coap.resources }
         check("coap.receive_buffer") { $0.coap.receiveBuffer }
-        check("gpio") { $0.gpio }
+        // GPIO's pins are live once the service runs; the chip and Home
+        // Assistant's settings are not, and neither is GPIO itself when it
+        // was off at start.
+        let hadPins = !(gpio?.pins.isEmpty ?? true)
+        let hasPins = !(new.gpio?.pins.isEmpty ?? true)
+        if !hadPins, hasPins { keys.append("gpio.pins") }
+        if hadPins, hasPins {
+            check("gpio.chip") { $0.gpio?.chip }
+            check("gpio.homeassistant") { $0.gpio?.homeAssistant }
+        }
         check("status.topic") { $0.status.topic }
         return keys
     }

@@ -134,6 +134,7 @@ struct Daemon {
             SpoolPolicyReload(spool: spool),
         ]
         if let mqttsnServer { reloadableParts.append(MQTTSNGatewayReload(server: mqttsnServer)) }
+        if let gpioService { reloadableParts.append(GPIOPinsReload(service: gpioService)) }
 
         // The watchdog pings only while every executor runs its own jobs: the
         // one event loop (uplink, spool, MQTT-SN, GPIO) and CoAP's queue.

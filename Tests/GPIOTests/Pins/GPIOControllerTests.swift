@@ -43,6 +43,15 @@ struct PinBench {
         run(now) { controller, actions in controller.stop(actions: &actions) }
     }
 
+    /// A reload's steps, as the runtime takes them: release, update, add.
+    mutating func reconfigure(_ pins: [GPIOPin], restored: [String: Bool] = [:], at now: PinInstant) -> (GPIOController<PinInstant>.PinChanges, [GPIOAction]) {
+        let changes = controller.changes(to: pins)
+        var done = run(now) { $0.release(changes.released, actions: &$1) }
+        controller.update(changes.updated, restored: restored)
+        done += run(now) { $0.add(changes.requested, restored: restored, actions: &$1) }
+        return (changes, done)
+    }
+
     /// Runs one event and carries out its actions, and theirs, in order.
     private mutating func run(_ now: PinInstant, _ event: (inout GPIOController<PinInstant>, inout [GPIOAction]) -> Void) -> [GPIOAction] {
         var pending: [GPIOAction] = []

@@ -113,6 +113,45 @@ struct PerchdReloadTests {
         await client.close()
     }
 
+    @Test("gpio.pins live: an added pin is requested and published, a removed one cleared, an unchanged one keeps its line and level")
+    func gpioPins() async throws {
+        let broker = try await MosquittoFixture.start(tls: .serverAuth)
+        let perchd = try PerchdGPIOTests.start(broker, gpio: PerchdGPIOTests.gpioYAML(homeAssistant: true))
+        defer { Task { await perchd.cleanUp(); await broker.shutdown() } }
+        try await PerchdGPIOTests.commandsSubscribed(broker, perchd)
+        let prefix = "perch/\(perchd.gatewayID)/gpio"
+        let states = try await broker.startSubscription(topic: "\(prefix)/+/state", qos: 1)
+        let discovery = try await broker.startSubscription(topic: "ha/#", qos: 1)
+        _ = try await states.next(timeout: Self.wait) { $0.topic.hasSuffix("relay1/state") && $0.payloadString == "OFF" }
+        try await broker.publish(topic: "\(prefix)/relay1/set", payload: "ON", qos: 1)
+        _ = try await states.next(timeout: Self.wait) { $0.topic.hasSuffix("relay1/state") && $0.payloadString == "ON" }
+        let linesBefore = perchd.process.lines.count
+
+        try perchd.reload { text in
+            text.replacingOccurrences(of: "initial: off }", with: "initial: off, on_exit: off }")
+                .replacingOccurrences(
+                    of: "- { name: door, line: GPIO27, direction: input, active_low: true, bias: pull_up, debounce: 20ms }",
+                    with: "- { name: relay2, line: GPIO22, direction: output, initial: on }")
+        }
+        let loaded = try await perchd.process.waitForLine(containing: "reload: configuration file loaded", timeout: Self.wait)
+        #expect(loaded.contains("gpio.pins"), "\(loaded)")
+        let relay2 = try await states.next(timeout: Self.wait) { $0.topic.hasSuffix("relay2/state") }
+        #expect(relay2.payloadString == "ON")
+        _ = try await perchd.process.waitForLine(containing: "simulated GPIO22 (perch:relay2) → high (ON)", timeout: Self.wait)
+        #expect(try await broker.retained(topic: "\(prefix)/door/state") == nil, "the removed pin's retained state is cleared")
+        #expect(try await broker.retained(topic: "\(prefix)/relay1/state")?.payloadString == "ON")
+        // relay1 kept its request: nothing drove GPIO17 after the reload.
+        let linesAfter = perchd.process.lines.dropFirst(linesBefore).map(\.text)
+        #expect(!linesAfter.contains { $0.contains("GPIO17") }, "\(linesAfter.filter { $0.contains("GPIO17") })")
+
+        // Home Assistant: relay2 announced, door removed (an empty retained config).
+        let announced = try await discovery.next(timeout: Self.wait) { $0.topic.hasSuffix("/relay2/config") }
+        #expect(announced.payloadString.contains("relay2"))
+        #expect(try await broker.retained(topic: "ha/binary_sensor/+/door/config") == nil)
+        await states.cancel()
+        await discovery.cancel()
+    }
+
     @Test("systemd hears READY=1, WATCHDOG=1 every half WATCHDOG_USEC, and RELOADING=1 with MONOTONIC_USEC then READY=1 on SIGHUP")
     func notifications() async throws {
         let broker = try await MosquittoFixture.start(tls: .serverAuth)
