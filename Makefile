@@ -131,7 +131,7 @@ $(RELEASE_BIN): Package.swift $(shell find Sources -type f)
 install: $(RELEASE_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DOCDIR)
 	install -m 0755 -s $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/perchd
-	sed 's#/usr/bin/perchd#$(PREFIX)/bin/perchd#g' systemd/perchd.service > $(DESTDIR)$(SYSTEMDUNITDIR)/perchd.service
+	sed -e 's#/usr/bin/perchd#$(PREFIX)/bin/perchd#g' -e 's#/usr/share/doc/perch#$(DOCDIR)#g' systemd/perchd.service > $(DESTDIR)$(SYSTEMDUNITDIR)/perchd.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/perchd.service
 	install -m 0644 README.md Docs/*.md $(DESTDIR)$(DOCDIR)/
 	install -m 0644 etc/perch.yaml $(DESTDIR)$(DOCDIR)/perch.yaml.example
