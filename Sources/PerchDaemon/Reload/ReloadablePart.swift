@@ -5,10 +5,11 @@ import PerchConfig
 ///
 /// `ReloadService` validates the new file first; a part only ever sees a
 /// configuration that loaded without errors. Each part compares what it uses
-/// of `old` and `new` and applies the difference itself: live where it can
-/// (log level, status interval, pins, predefined topics, …), by a graceful
-/// rebind or reconnect where it must (listen addresses, the uplink URL),
-/// never by dropping a message the spool or a sensor was promised.
+/// of `old` and `new` and applies the difference itself, in place (log level,
+/// status interval, the spool's bounds, MQTT-SN's tables and limits, GPIO
+/// pins), never by dropping a message the spool or a sensor was promised.
+/// What no part can change in place (sockets, the uplink's connection, the
+/// libcoap context) is named by `PerchConfiguration.restartOnlyChanges`.
 protocol ReloadablePart: Sendable {
     /// The part's name in log lines and the status: `uplink`, `mqttsn`, `gpio`, ….
     var reloadName: String { get }
