@@ -164,10 +164,12 @@ struct PerchdReloadTests {
         )
         defer { Task { await perchd.cleanUp(); await broker.shutdown() } }
 
-        /// The next datagram for which `matches` holds, skipping at most 100 others.
+        /// The next datagram for which `matches` holds, skipping at most 200
+        /// others, within 20 s (each receive waits at most 5 s).
         func next(_ what: String, _ matches: (String) -> Bool) throws -> String {
-            for _ in 0..<100 {
-                guard let datagram = listener.receive() else { break }
+            let deadline = ContinuousClock.now + .seconds(20)
+            for _ in 0..<200 where ContinuousClock.now < deadline {
+                guard let datagram = listener.receive() else { continue }
                 if matches(datagram) { return datagram }
             }
             throw MQTTSNLogLineError(line: "no \(what) on the notification socket")
