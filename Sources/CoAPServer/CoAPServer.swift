@@ -87,6 +87,15 @@ public final class CoAPServer: Service, Sendable {
         engine.queue.async { engine.remember(message) }
     }
 
+    /// Takes new aliases (`coap.resources`, path → local topic) while serving:
+    /// see `CoAPEngine.reconfigureAliases`. Returns whether anything changed.
+    public func reconfigure(aliases: [String: String]) async -> Bool {
+        let engine = self.engine
+        return await withCheckedContinuation { continuation in
+            engine.queue.async { continuation.resume(returning: engine.reconfigureAliases(aliases)) }
+        }
+    }
+
     /// Runs `job` on the engine's queue, behind whatever libcoap work is queued
     /// there: perchd's watchdog uses it to see that the queue still turns.
     public func runOnQueue(_ job: @escaping @Sendable () -> Void) {

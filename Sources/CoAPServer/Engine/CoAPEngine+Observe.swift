@@ -49,7 +49,7 @@ extension CoAPEngine {
         switch value {
         case 0:
             mapResource(resource, to: topic)
-            changeSubscription(observers.register(key, topic: topic))
+            changeSubscription(observers.register(key, topic: topic, resource: UInt(bitPattern: resource)))
         case 1: changeSubscription(observers.deregister(key))
         default: break
         }

@@ -42,18 +42,55 @@ extension CoAPEngine {
         // Aliases are real resources, so `/.well-known/core` lists them; they
         // share the handler, which maps their path to the topic.
         for path in configuration.aliases.keys.sorted() {
-            guard let uri = Self.newString(path),
-                  let alias = coap_resource_init(uri, perch_coap_resource_flags_release_uri()) else {
-                throw .resourceCreationFailed(path: path)
-            }
-            coap_resource_set_userdata(alias, owner)
-            for method in Self.handledMethods + [COAP_REQUEST_PUT] {
-                coap_register_request_handler(alias, method, Self.methodHandler)
-            }
-            // Its topic may depend on the client (`${clientid}`): mapped when observed.
-            coap_resource_set_get_observable(alias, 1)
-            coap_add_resource(context, alias)
+            try addAliasResource(path: path, to: context)
         }
+    }
+
+    /// The resource of one alias: observable, every method to the handler.
+    private func addAliasResource(path: String, to context: OpaquePointer) throws(CoAPServerError) {
+        guard let uri = Self.newString(path),
+              let alias = coap_resource_init(uri, perch_coap_resource_flags_release_uri()) else {
+            throw .resourceCreationFailed(path: path)
+        }
+        coap_resource_set_userdata(alias, Unmanaged.passUnretained(self).toOpaque())
+        for method in Self.handledMethods + [COAP_REQUEST_PUT] {
+            coap_register_request_handler(alias, method, Self.methodHandler)
+        }
+        // Its topic may depend on the client (`${clientid}`): mapped when observed.
+        coap_resource_set_get_observable(alias, 1)
+        coap_add_resource(context, alias)
+        aliasResources[path] = alias
+    }
+
+    /// New `coap.resources` while serving (reload): an alias gone, or whose
+    /// topic changed, has its resource deleted (libcoap tells its observers
+    /// 4.04, RFC 7641 §3.2, and their upstream subscriptions are released); a
+    /// new or changed one gets a resource. `/.well-known/core` follows, since
+    /// libcoap builds it from the resources. Returns whether anything changed.
+    func reconfigureAliases(_ aliases: [String: String]) -> Bool {
+        let old = router.aliases
+        guard aliases != old else { return false }
+        router.aliases = aliases
+        guard let context else { return true }
+        for (path, topic) in old where aliases[path] != topic {
+            guard let resource = aliasResources.removeValue(forKey: path) else { continue }
+            for topic in observers.removeResource(UInt(bitPattern: resource)) {
+                changeSubscription(.unsubscribe(topic))
+            }
+            for topic in topicResources.keys {
+                topicResources[topic]?.removeAll { $0 == resource }
+                if topicResources[topic]?.isEmpty == true { topicResources.removeValue(forKey: topic) }
+            }
+            _ = coap_delete_resource(context, resource)
+        }
+        for (path, topic) in aliases.sorted(by: { $0.key < $1.key }) where old[path] != topic {
+            do throws(CoAPServerError) {
+                try addAliasResource(path: path, to: context)
+            } catch {
+                logger.error("CoAP: the alias cannot be served", metadata: ["path": "\(path)", "error": "\(error)"])
+            }
+        }
+        return true
     }
 
     /// A resource of its own for `ps/{topic}`, so it can be observed; it serves

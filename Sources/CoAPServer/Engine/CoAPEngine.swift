@@ -20,7 +20,9 @@ final class CoAPEngine: @unchecked Sendable {
     let configuration: CoAPServer.Configuration
     let upstream: any CoAPUpstream
     let logger: Logger
-    let router: PubSubRouter
+    var router: PubSubRouter
+    /// The resource of each configured alias, by path.
+    var aliasResources: [String: OpaquePointer] = [:]
 
     var lastValues: LastValueCache
     var pending = PendingPublishes()

@@ -21,6 +21,8 @@ struct ObserverRegistry {
     }
 
     private var topicsByKey: [Key: String] = [:]
+    /// The resource each observation is on (its address), for `removeResource`.
+    private var resourcesByKey: [Key: UInt] = [:]
     private var counts: [String: Int] = [:]
 
     /// Observations of every topic together.
@@ -31,9 +33,10 @@ struct ObserverRegistry {
 
     /// Records an observation; a re-registration (same key, RFC 7641 §4.1)
     /// or a notification's replayed request changes nothing.
-    mutating func register(_ key: Key, topic: String) -> Change {
+    mutating func register(_ key: Key, topic: String, resource: UInt = 0) -> Change {
         guard topicsByKey[key] == nil else { return .none }
         topicsByKey[key] = topic
+        resourcesByKey[key] = resource
         counts[topic, default: 0] += 1
         return counts[topic] == 1 ? .subscribe(topic) : .none
     }
@@ -41,17 +44,26 @@ struct ObserverRegistry {
     /// Forgets an observation; unknown keys change nothing.
     mutating func deregister(_ key: Key) -> Change {
         guard let topic = topicsByKey.removeValue(forKey: key) else { return .none }
+        resourcesByKey.removeValue(forKey: key)
         return decrement(topic)
     }
 
     /// Forgets every observation of a session that ended; returns the topics
     /// left without observers.
     mutating func removeSession(_ session: UInt) -> [String] {
-        let gone = topicsByKey.filter { $0.key.session == session }
+        remove(topicsByKey.keys.filter { $0.session == session })
+    }
+
+    /// Forgets every observation on a resource that is being deleted (an alias
+    /// a reload removed); returns the topics left without observers.
+    mutating func removeResource(_ resource: UInt) -> [String] {
+        remove(resourcesByKey.filter { $0.value == resource }.map(\.key))
+    }
+
+    private mutating func remove(_ keys: [Key]) -> [String] {
         var unsubscribe: [String] = []
-        for (key, topic) in gone {
-            topicsByKey.removeValue(forKey: key)
-            if case let .unsubscribe(topic) = decrement(topic) { unsubscribe.append(topic) }
+        for key in keys {
+            if case let .unsubscribe(topic) = deregister(key) { unsubscribe.append(topic) }
         }
         return unsubscribe.sorted()
     }
@@ -60,6 +72,7 @@ struct ObserverRegistry {
     mutating func removeAll() -> [String] {
         defer {
             topicsByKey.removeAll()
+            resourcesByKey.removeAll()
             counts.removeAll()
         }
         return counts.keys.sorted()

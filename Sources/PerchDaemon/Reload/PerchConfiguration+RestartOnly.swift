@@ -8,6 +8,7 @@ extension PerchConfiguration {
     /// libcoap context, GPIO's chip). Everything else is applied live by the
     /// `ReloadablePart`s.
     func restartOnlyChanges(to new: PerchConfiguration) -> [String] {
+        let makesNoCoAPServer = coap.listen.isEmpty && coap.dtls == nil
         var keys: [String] = []
         func check<Value: Equatable>(_ key: String, _ value: (PerchConfiguration) -> Value) {
             if value(self) != value(new) { keys.append(key) }
@@ -29,7 +30,8 @@ extension PerchConfiguration {
         check("mqttsn.advertise.address") { $0.mqttsn.advertise?.address }
         check("coap.listen") { $0.coap.listen }
         check("coap.dtls") { $0.coap.dtls }
-        check("coap.resources") { $0.coap.resources }
+        // Aliases are live only while the CoAP server runs.
+        if makesNoCoAPServer { check("coap.resources") { $0.coap.resources } }
         check("coap.receive_buffer") { $0.coap.receiveBuffer }
         // GPIO's pins are live once the service runs; the chip and Home
         // Assistant's settings are not, and neither is GPIO itself when it

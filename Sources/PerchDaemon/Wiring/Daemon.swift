@@ -134,6 +134,7 @@ struct Daemon {
             SpoolPolicyReload(spool: spool),
         ]
         if let mqttsnServer { reloadableParts.append(MQTTSNGatewayReload(server: mqttsnServer)) }
+        if let coapServer { reloadableParts.append(CoAPResourcesReload(server: coapServer)) }
         if let gpioService { reloadableParts.append(GPIOPinsReload(service: gpioService)) }
 
         // The watchdog pings only while every executor runs its own jobs: the

@@ -13,12 +13,10 @@ extension PerchConfiguration {
     /// (it already validated the mountpoint, so this is a second line of defence).
     func makeCoAPServerConfiguration() throws -> CoAPServer.Configuration? {
         guard !coap.listen.isEmpty || coap.dtls != nil else { return nil }
-        var aliases: [String: String] = [:]
-        for resource in coap.resources { aliases[resource.path] = resource.topic }
         return CoAPServer.Configuration(
             listen: coap.listen,
             mountpoint: try Mountpoint(uplink.mountpoint),
-            aliases: aliases,
+            aliases: coapAliases,
             dtls: coap.dtls.map { dtls in
                 CoAPServer.DTLS(
                     listen: dtls.listen,
@@ -29,5 +27,12 @@ extension PerchConfiguration {
             // The loader bounds it to 64KiB…1GiB, so it fits an Int32 for setsockopt.
             receiveBufferSize: Int(clamping: coap.receiveBuffer.bytes)
         )
+    }
+
+    /// `coap.resources` as the server takes them: path → local topic.
+    var coapAliases: [String: String] {
+        var aliases: [String: String] = [:]
+        for resource in coap.resources { aliases[resource.path] = resource.topic }
+        return aliases
     }
 }

@@ -26,6 +26,19 @@ struct ObserverRegistryTests {
         #expect(registry.count(of: "t") == 1)
     }
 
+    @Test func aDeletedResourceTakesItsObservationsWithIt() {
+        var registry = ObserverRegistry()
+        let c = ObserverRegistry.Key(session: 3, token: [3])
+        #expect(registry.register(a, topic: "t", resource: 10) == .subscribe("t"))
+        #expect(registry.register(b, topic: "t", resource: 20) == .none)
+        #expect(registry.register(c, topic: "u", resource: 10) == .subscribe("u"))
+        #expect(registry.removeResource(10) == ["u"], "t is still observed through resource 20")
+        #expect(registry.count(of: "t") == 1)
+        #expect(registry.total == 1)
+        #expect(registry.removeResource(10) == [])
+        #expect(registry.deregister(b) == .unsubscribe("t"))
+    }
+
     @Test func anEndedSessionTakesItsObservationsWithIt() {
         var registry = ObserverRegistry()
         _ = registry.register(a, topic: "t")

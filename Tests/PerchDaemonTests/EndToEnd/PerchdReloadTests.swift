@@ -152,6 +152,43 @@ struct PerchdReloadTests {
         await discovery.cancel()
     }
 
+    @Test("coap.resources live: a new alias is served and listed, a removed one answers 4.04 and its observer's subscription is released")
+    func coapAliases() async throws {
+        let broker = try await MosquittoFixture.start(tls: .serverAuth)
+        let coap = """
+            coap:
+              listen: ["127.0.0.1:0"]
+              resources:
+                - { path: t, topic: "sensors/t" }
+            """
+        let perchd = try RunningPerchd.start(against: broker, coapYAML: coap)
+        defer { Task { await perchd.cleanUp(); await broker.shutdown() } }
+        _ = try await perchd.process.waitForLine(containing: "uplink connected", timeout: Self.wait)
+        let client = CoAPTestClient(port: try await perchd.coapPort())
+
+        // An observer of the alias that is about to go: perchd subscribes upstream for it.
+        let observer = try client.start("get", path: "t", extraArguments: ["-s", "30"], limit: .seconds(40))
+        defer { observer.kill() }
+        _ = try await broker.waitForLog(containing: "Sending SUBACK to \(perchd.clientID)", timeout: Self.wait)
+
+        try perchd.reload { $0.replacingOccurrences(of: #"{ path: t, topic: "sensors/t" }"#, with: #"{ path: h, topic: "sensors/h" }"#) }
+        let loaded = try await perchd.process.waitForLine(containing: "reload: configuration file loaded", timeout: Self.wait)
+        #expect(loaded.contains("coap.resources"), "\(loaded)")
+        _ = try await broker.waitForLog(containing: "Received UNSUBSCRIBE from \(perchd.clientID)", timeout: Self.wait)
+
+        let subscription = try await broker.startSubscription(topic: "sensors/#", qos: 1)
+        let put = try await client.run("put", path: "h", payload: "humid")
+        #expect(put.coapResponses.contains { $0.contains("c:2.04") }, "\(put)")
+        let message = try await subscription.next(timeout: Self.wait)
+        #expect(message.topic == "sensors/h")
+        #expect(message.payloadString == "humid")
+        let gone = try await client.run("put", path: "t", payload: "late")
+        #expect(gone.coapResponses.contains { $0.contains("c:4.04") }, "\(gone)")
+        let core = try await client.run("get", path: ".well-known/core")
+        #expect(core.contains("</h>") && !core.contains("</t>"), "\(core)")
+        await subscription.cancel()
+    }
+
     @Test("systemd hears READY=1, WATCHDOG=1 every half WATCHDOG_USEC, and RELOADING=1 with MONOTONIC_USEC then READY=1 on SIGHUP")
     func notifications() async throws {
         let broker = try await MosquittoFixture.start(tls: .serverAuth)
