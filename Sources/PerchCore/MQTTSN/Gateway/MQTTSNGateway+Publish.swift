@@ -42,12 +42,14 @@ extension MQTTSNGateway {
     /// is handled the same way.
     ///
     /// With a `${clientid}` mountpoint an unknown address has no client id, so its
-    /// message has no place upstream: dropped and counted as invalid.
+    /// message has no place upstream: dropped and counted as invalid. So is one
+    /// from an unknown address when `allow_clients` is set: an allow-list admits
+    /// client ids, and a connectionless sender has none to show.
     mutating func publishWithoutConnection(_ publish: MQTTSNPublish, from peer: Peer, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         let mountpoint: Mountpoint
         if let index = indexByPeer[peer] {
             mountpoint = sessions[index].mountpoint
-        } else if configuration.mountpoint.isPerClient {
+        } else if configuration.mountpoint.isPerClient || !configuration.allowedClients.isEmpty {
             rejectInvalid(.publish(publish), from: peer)
             return
         } else {

@@ -81,6 +81,29 @@ struct GatewayConnectTests {
         #expect(harness.gateway.statistics.clients == 1)
     }
 
+    @Test("allow_clients holds for every message type from an address not connected, QoS -1 PUBLISH included")
+    func allowListForEveryMessage() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration(allowedClients: ["node-1"]))
+        let short = try #require(MQTTSNShortTopicName("ab"))
+        let strangers: [MQTTSNPacket] = [
+            publishPacket(.predefined(1), "21.5", qos: .minusOne),
+            publishPacket(.shortName(short), "1", qos: .minusOne),
+            publishPacket(.predefined(1), "1", qos: .atLeastOnce, messageID: 3),
+            .register(MQTTSNRegister(topicID: 0, messageID: 4, topicName: "x")),
+            .subscribe(MQTTSNSubscribe(qos: .atLeastOnce, messageID: 5, topic: .name("cmd/#"))),
+            .pingRequest(clientID: "intruder"),
+        ]
+        for packet in strangers {
+            let actions = harness.receive(packet, from: "x")
+            #expect(actions.published.isEmpty, "\(packet) from an address outside the allow-list went upstream")
+            #expect(actions.sent(to: "x").allSatisfy { if case .disconnect = $0 { true } else { false } })
+        }
+        #expect(harness.gateway.statistics.invalid == UInt64(strangers.count))
+        // The allowed client, once connected, may publish at QoS -1 from its address.
+        harness.connect("node-1", from: "b")
+        #expect(harness.receive(publishPacket(.predefined(1), "22", qos: .minusOne), from: "b").publishedTexts == ["site/sensors/temperature=22"])
+    }
+
     @Test("max_clients: one more client gets CONNACK rejected: congestion; a known one still connects")
     func maxClients() throws {
         var harness = GatewayHarness(try GatewayHarness.configuration(maxClients: 2))
