@@ -99,6 +99,8 @@ final class GatewayEngine {
             if replyListener.count >= Self.replyListenerLimit { replyListener.removeAll(keepingCapacity: true) }
             replyListener[address] = listener
         }
+        // Before the decode: a flood costs a table lookup per datagram, no more.
+        guard gateway.admit(MQTTSNPeer(address: address), now: clock.now) else { return }
         let packet: MQTTSNPacket
         do {
             packet = try MQTTSNPacket.decode(envelope.data)

@@ -32,6 +32,7 @@ struct DrainPerchd {
                 mqttsn:
                   listen: ["127.0.0.1:\(port)"]
                   max_clients: 2000
+                  rate_limit: off
 
                 """
             if let receiveBuffer { text += "  receive_buffer: \(receiveBuffer)\n" }

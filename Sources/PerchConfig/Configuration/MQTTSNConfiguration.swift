@@ -22,6 +22,9 @@ public struct MQTTSNConfiguration: Sendable, Equatable {
     /// `mqttsn.receive_buffer`: SO_RCVBUF of each listening socket, 64KiB…1GiB;
     /// the kernel clamps it to `net.core.rmem_max`. Default: 4MiB.
     public var receiveBuffer: ByteCount
+    /// `mqttsn.rate_limit`: datagrams accepted per source address, `{rate, burst}`;
+    /// `off` (`nil`) accepts all. Default: 1000/s, burst 2000.
+    public var rateLimit: RateLimit?
 
     /// The default MQTT-SN listen address (SPEC §8: 1884/udp).
     public static let defaultListen = [ListenAddress(host: "0.0.0.0", port: 1884)]
@@ -36,7 +39,8 @@ public struct MQTTSNConfiguration: Sendable, Equatable {
         maxClients: Int = 1000,
         sleepingBuffer: Int = 100,
         retry: RetryConfiguration = RetryConfiguration(),
-        receiveBuffer: ByteCount = MQTTSNConfiguration.defaultReceiveBuffer
+        receiveBuffer: ByteCount = MQTTSNConfiguration.defaultReceiveBuffer,
+        rateLimit: RateLimit? = .default
     ) {
         self.listen = listen
         self.gatewayID = gatewayID
@@ -47,6 +51,7 @@ public struct MQTTSNConfiguration: Sendable, Equatable {
         self.sleepingBuffer = sleepingBuffer
         self.retry = retry
         self.receiveBuffer = receiveBuffer
+        self.rateLimit = rateLimit
     }
 
     /// The default `mqttsn.receive_buffer`: a burst of about 20 000 small datagrams

@@ -1,9 +1,10 @@
+import PerchCore
 import Yams
 
 extension MQTTSNConfiguration {
     static let keys = [
         "listen", "gateway_id", "advertise", "predefined_topics", "allow_clients",
-        "max_clients", "sleeping_buffer", "retry", "receive_buffer",
+        "max_clients", "sleeping_buffer", "retry", "receive_buffer", "rate_limit",
     ]
 
     static func decode(_ node: ConfigNode?, context: DecodingContext) -> MQTTSNConfiguration {
@@ -22,8 +23,27 @@ extension MQTTSNConfiguration {
             retry: mapping["retry"].map { RetryConfiguration.decode($0, context: context) } ?? defaults.retry,
             receiveBuffer: mapping.value("receive_buffer", default: defaults.receiveBuffer) {
                 context.size($0, in: .kibibytes(64) ... .gibibytes(1))
-            }
+            },
+            rateLimit: mapping.value("rate_limit", default: defaults.rateLimit) { decodeRateLimit($0, context: context) }
         )
+    }
+
+    /// `off` (or `false`), or `{rate: N, burst: M}` with a burst of at least the rate.
+    private static func decodeRateLimit(_ node: ConfigNode, context: DecodingContext) -> RateLimit?? {
+        if node.text != nil, node.hasTag(.bool), node.node.bool == false { return .some(nil) }
+        guard case .mapping = node.node else {
+            context.error(node, "expected off or a mapping with rate and burst, got \(node.shown)")
+            return nil
+        }
+        guard let mapping = context.mapping(node, known: ["rate", "burst"]) else { return nil }
+        // A bad value is reported here; the fallback only keeps the decoding going.
+        let rate = mapping.value("rate", default: RateLimit.default.rate) { context.integer($0, in: 1...1_000_000) }
+        let burst = mapping.value("burst", default: 2 * rate) { context.integer($0, in: 1...10_000_000) }
+        guard burst >= rate else {
+            context.error(mapping["burst"] ?? node, "must be at least rate (\(rate)), got \(burst)")
+            return nil
+        }
+        return .some(RateLimit(rate: rate, burst: burst))
     }
 
     private static func clientIDs(_ node: ConfigNode, context: DecodingContext) -> [String]? {

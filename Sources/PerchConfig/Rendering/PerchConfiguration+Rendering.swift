@@ -122,6 +122,11 @@ extension MQTTSNConfiguration {
             ("interval", DurationText.format(retry.interval)), ("count", String(retry.count)),
         ]))
         out.add(1, "receive_buffer: \(receiveBuffer)")
+        if let rateLimit {
+            out.add(1, "rate_limit: " + YAMLText.flow([("rate", String(rateLimit.rate)), ("burst", String(rateLimit.burst))]))
+        } else {
+            out.add(1, "rate_limit: off")
+        }
     }
 }
 

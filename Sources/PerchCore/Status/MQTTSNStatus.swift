@@ -1,6 +1,7 @@
 /// The `mqttsn` section of the status JSON (SPEC §7).
 public struct MQTTSNStatus: Sendable, Equatable {
-    /// The gateway's counters: `clients`, `asleep`, `rx`, `tx`, `invalid`.
+    /// The gateway's counters: `clients`, `asleep`, `rx`, `tx`, `invalid`, and
+    /// `rate_limited` (datagrams dropped over `mqttsn.rate_limit`; an addition to SPEC §7).
     public var counters: MQTTSNGatewayStatistics
     /// Datagrams the kernel dropped for Perch's sockets (receive buffer full);
     /// absent where the kernel does not say. Not in SPEC §7's example: an addition.
@@ -24,6 +25,7 @@ public struct MQTTSNStatus: Sendable, Equatable {
 extension MQTTSNStatus: Encodable {
     private enum CodingKeys: String, CodingKey {
         case clients, asleep, rx, tx, invalid
+        case rateLimited = "rate_limited"
         case kernelDrops = "kernel_drops"
     }
 
@@ -35,6 +37,7 @@ extension MQTTSNStatus: Encodable {
         try container.encode(counters.received, forKey: .rx)
         try container.encode(counters.sent, forKey: .tx)
         try container.encode(counters.invalid, forKey: .invalid)
+        try container.encode(counters.rateLimited, forKey: .rateLimited)
         try container.encodeIfPresent(kernelDrops, forKey: .kernelDrops)
     }
 }

@@ -23,7 +23,8 @@ extension PerchConfiguration {
             retryCount: mqttsn.retry.count,
             mountpoint: try Mountpoint(uplink.mountpoint),
             presenceTopicPrefix: status.topic + "/clients/",
-            advertiseInterval: mqttsn.advertise?.interval
+            advertiseInterval: mqttsn.advertise?.interval,
+            rateLimit: mqttsn.rateLimit
         )
         return MQTTSNServer.Configuration(
             listen: mqttsn.listen,

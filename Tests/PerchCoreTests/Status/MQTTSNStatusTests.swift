@@ -14,9 +14,11 @@ struct MQTTSNStatusTests {
         return try #require(object as? [String: Any])
     }
 
-    @Test("SPEC §7's field names: clients, asleep, rx, tx, invalid; kernel_drops when known")
+    @Test("SPEC §7's field names: clients, asleep, rx, tx, invalid; rate_limited; kernel_drops when known")
     func fieldNames() throws {
-        let status = MQTTSNStatus(clients: 14, asleep: 3, received: 91_234, sent: 812, invalid: 4, kernelDrops: 7)
+        var counters = MQTTSNGatewayStatistics(clients: 14, asleep: 3, received: 91_234, sent: 812, invalid: 4)
+        counters.rateLimited = 9
+        let status = MQTTSNStatus(counters, kernelDrops: 7)
         let report = StatusReport(state: .online, gateway: "gw", version: "0.1.0", uptimeSeconds: 1, mqttsn: status)
         let section = try #require(try Self.json(report.jsonText())["mqttsn"] as? [String: Any])
         #expect(section["clients"] as? Int == 14)
@@ -24,8 +26,9 @@ struct MQTTSNStatusTests {
         #expect(section["rx"] as? Int == 91_234)
         #expect(section["tx"] as? Int == 812)
         #expect(section["invalid"] as? Int == 4)
+        #expect(section["rate_limited"] as? Int == 9)
         #expect(section["kernel_drops"] as? Int == 7)
-        #expect(section.count == 6)
+        #expect(section.count == 7)
     }
 
     @Test("kernel_drops is left out where the kernel does not say")

@@ -11,6 +11,7 @@ extension MQTTSNGateway {
         case sleepingBuffer = "mqttsn.sleeping_buffer"
         case retry = "mqttsn.retry"
         case advertiseInterval = "mqttsn.advertise.interval"
+        case rateLimit = "mqttsn.rate_limit"
     }
 
     /// Takes `new`'s live settings and returns which of them changed.
@@ -29,6 +30,7 @@ extension MQTTSNGateway {
     /// - `advertise.interval`: the next ADVERTISE is sent now and the rest on
     ///   the new interval; `nil` stops them. The broadcast address is the
     ///   shell's and needs a restart.
+    /// - `rate_limit`: every source starts again from a full budget.
     public mutating func reconfigure(
         _ new: MQTTSNGatewayConfiguration, now: Instant, actions: inout [MQTTSNGatewayAction<Peer>]
     ) -> [LiveSetting] {
@@ -67,6 +69,11 @@ extension MQTTSNGateway {
             nextAdvertise = nil
             if isStarted { advertise(now: now, &actions) }
             changed.append(.advertiseInterval)
+        }
+        if new.rateLimit != old.rateLimit || (new.rateLimit != nil && new.maxClients != old.maxClients) {
+            configuration.rateLimit = new.rateLimit
+            rateLimiter = new.rateLimit.map { Self.rateLimiter($0, maxClients: configuration.maxClients) }
+            if new.rateLimit != old.rateLimit { changed.append(.rateLimit) }
         }
         return changed
     }

@@ -46,6 +46,8 @@ where Instant.Duration == Duration {
     var isStarted = false
     /// SUBACKs waiting for the broker's SUBACK, by upstream filter.
     var pendingSubAcks: [String: [MQTTSNPendingSubAck]] = [:]
+    /// The datagram budget of each source address; `nil` without a rate limit.
+    var rateLimiter: TokenBuckets<Peer, Instant>?
 
     /// A gateway with no clients.
     public init(configuration: MQTTSNGatewayConfiguration, logger: Logger) {
@@ -61,6 +63,12 @@ where Instant.Duration == Duration {
         self.predefinedUpstreamTopics = configuration.predefinedTopics.namesByID.mapValues {
             configuration.mountpoint.upstreamTopic(for: $0)
         }
+        self.rateLimiter = configuration.rateLimit.map { Self.rateLimiter($0, maxClients: configuration.maxClients) }
+    }
+
+    static func rateLimiter(_ limit: RateLimit, maxClients: Int) -> TokenBuckets<Peer, Instant> {
+        // Room for every client twice over (a client's old and new address).
+        TokenBuckets(limit: limit, capacity: max(4_096, 2 * maxClients))
     }
 
     /// The earliest instant at which `expireTimers` has work to do, `nil` when none.
@@ -89,5 +97,24 @@ where Instant.Duration == Duration {
     /// A datagram from `peer` that did not decode: counted, never fatal.
     public mutating func malformed(from peer: Peer) {
         statistics.invalid &+= 1
+    }
+
+    /// Whether a datagram from `source` (the UDP sender: a forwarder counts as
+    /// one source for all its nodes) is within `mqttsn.rate_limit`; asked
+    /// before it is decoded. One over is dropped and counted in `rate_limited`,
+    /// and the first of each run of them is logged.
+    public mutating func admit(_ source: Peer, now: Instant) -> Bool {
+        guard rateLimiter != nil else { return true }
+        // Optional chaining mutates the table in place (no copy per datagram).
+        switch rateLimiter?.admit(source, now: now) {
+        case .admitted?, nil:
+            return true
+        case .limited(let first)?:
+            statistics.rateLimited &+= 1
+            if first, let limit = configuration.rateLimit {
+                logger.notice("MQTT-SN: \(source) is over mqttsn.rate_limit (\(limit)); its datagrams are dropped until it slows down")
+            }
+            return false
+        }
     }
 }

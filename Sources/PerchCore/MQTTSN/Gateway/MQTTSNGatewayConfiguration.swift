@@ -26,6 +26,8 @@ public struct MQTTSNGatewayConfiguration: Sendable, Equatable {
     public var advertiseInterval: Duration?
     /// Normal topic ids one client may hold.
     public var maximumRegistrationsPerClient: Int
+    /// Datagrams accepted per source address (`mqttsn.rate_limit`); `nil` accepts all.
+    public var rateLimit: RateLimit?
 
     /// Creates the configuration; the defaults are SPEC §1's.
     public init(
@@ -39,7 +41,8 @@ public struct MQTTSNGatewayConfiguration: Sendable, Equatable {
         mountpoint: Mountpoint = .none,
         presenceTopicPrefix: String? = nil,
         advertiseInterval: Duration? = nil,
-        maximumRegistrationsPerClient: Int = TopicRegistry.defaultMaximumRegistrations
+        maximumRegistrationsPerClient: Int = TopicRegistry.defaultMaximumRegistrations,
+        rateLimit: RateLimit? = .default
     ) {
         self.gatewayID = gatewayID
         self.predefinedTopics = predefinedTopics
@@ -52,5 +55,6 @@ public struct MQTTSNGatewayConfiguration: Sendable, Equatable {
         self.presenceTopicPrefix = presenceTopicPrefix
         self.advertiseInterval = advertiseInterval
         self.maximumRegistrationsPerClient = maximumRegistrationsPerClient
+        self.rateLimit = rateLimit
     }
 }

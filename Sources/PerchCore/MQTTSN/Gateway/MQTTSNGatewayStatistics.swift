@@ -16,11 +16,13 @@ public struct MQTTSNGatewayStatistics: Sendable, Hashable {
     /// Clients given up as lost: keep-alive or sleep timer expired, or
     /// retransmissions exhausted (§6.11, §6.13, §6.14).
     public var lost: UInt64
+    /// Datagrams dropped unread: their sender was over `mqttsn.rate_limit`.
+    public var rateLimited: UInt64
 
     /// Creates the counters.
     public init(
         clients: Int = 0, asleep: Int = 0, received: UInt64 = 0, sent: UInt64 = 0, invalid: UInt64 = 0,
-        dropped: UInt64 = 0, lost: UInt64 = 0
+        dropped: UInt64 = 0, lost: UInt64 = 0, rateLimited: UInt64 = 0
     ) {
         self.clients = clients
         self.asleep = asleep
@@ -29,5 +31,6 @@ public struct MQTTSNGatewayStatistics: Sendable, Hashable {
         self.invalid = invalid
         self.dropped = dropped
         self.lost = lost
+        self.rateLimited = rateLimited
     }
 }
