@@ -26,6 +26,7 @@ import Testing
         #expect(uplink.cleanStart == false)
         #expect(uplink.mountpoint == "")
         #expect(uplink.reconnect == ReconnectConfiguration(minimum: .seconds(1), maximum: .seconds(120)))
+        #expect(uplink.connectTimeout == .seconds(10))
         let tls = try #require(uplink.tls)
         #expect(tls.caFile == "/etc/ssl/certs/ca-certificates.crt")
         #expect(tls.clientCertificate == nil)
@@ -43,6 +44,7 @@ import Testing
         #expect(mqttsn.sleepingBuffer == 100)
         #expect(mqttsn.retry == RetryConfiguration(interval: .seconds(10), count: 5))
         #expect(mqttsn.receiveBuffer == .mebibytes(4))
+        #expect(mqttsn.rateLimit == RateLimit(rate: 1_000, burst: 2_000))
 
         #expect(configuration.coap == CoAPConfiguration(listen: [ListenAddress(host: "0.0.0.0", port: 5683)], dtls: nil, resources: [], receiveBuffer: .mebibytes(4)))
         #expect(configuration.spool == SpoolConfiguration(
@@ -78,6 +80,18 @@ import Testing
     @Test func unquotedProtocolFiveIsAccepted() throws {
         let yaml = "uplink: { url: mqtt://h, protocol: 5 }"
         #expect(try ConfigurationLoader.deterministic().load(yaml: yaml, fileName: "p.yaml").configuration.uplink.protocolVersion == .v5)
+    }
+
+    @Test("mqttsn.rate_limit: off, a mapping, a burst defaulting to twice the rate; uplink.connect_timeout")
+    func rateLimitAndConnectTimeout() throws {
+        let loader = ConfigurationLoader.deterministic()
+        let off = try loader.load(yaml: "uplink: {url: mqtt://h, connect_timeout: 1500ms}\nmqttsn: {rate_limit: off}", fileName: "p.yaml")
+        #expect(off.configuration.mqttsn.rateLimit == nil)
+        #expect(off.configuration.uplink.connectTimeout == .milliseconds(1_500))
+        let set = try loader.load(yaml: "uplink: {url: mqtt://h}\nmqttsn: {rate_limit: {rate: 50, burst: 60}}", fileName: "p.yaml")
+        #expect(set.configuration.mqttsn.rateLimit == RateLimit(rate: 50, burst: 60))
+        let rateOnly = try loader.load(yaml: "uplink: {url: mqtt://h}\nmqttsn: {rate_limit: {rate: 5000}}", fileName: "p.yaml")
+        #expect(rateOnly.configuration.mqttsn.rateLimit == RateLimit(rate: 5_000, burst: 10_000))
     }
 
     @Test func sizesAndDurationsInEveryUnit() throws {

@@ -21,6 +21,9 @@ public struct UplinkConfiguration: Sendable, Equatable {
     public var mountpoint: String
     /// `uplink.reconnect`: back-off bounds.
     public var reconnect: ReconnectConfiguration
+    /// `uplink.connect_timeout`: how long TCP, TLS and the MQTT CONNECT together
+    /// may take before the attempt is abandoned and retried. Default: 10s.
+    public var connectTimeout: Duration
     /// `uplink.tls`: present exactly when the url is `mqtts://`.
     public var tls: UplinkTLSConfiguration?
 
@@ -35,6 +38,7 @@ public struct UplinkConfiguration: Sendable, Equatable {
         cleanStart: Bool = false,
         mountpoint: String = "",
         reconnect: ReconnectConfiguration = ReconnectConfiguration(),
+        connectTimeout: Duration = .seconds(10),
         tls: UplinkTLSConfiguration?
     ) {
         self.url = url
@@ -46,6 +50,7 @@ public struct UplinkConfiguration: Sendable, Equatable {
         self.cleanStart = cleanStart
         self.mountpoint = mountpoint
         self.reconnect = reconnect
+        self.connectTimeout = connectTimeout
         self.tls = tls
     }
 

@@ -1,7 +1,7 @@
 extension UplinkConfiguration {
     static let keys = [
         "url", "protocol", "client_id", "username", "password", "password_file",
-        "keepalive", "clean_start", "mountpoint", "reconnect", "tls",
+        "keepalive", "clean_start", "mountpoint", "reconnect", "connect_timeout", "tls",
     ]
 
     /// Decodes `uplink`; `nil` when it cannot be used (errors recorded).
@@ -40,6 +40,9 @@ extension UplinkConfiguration {
             context.topic($0, rules: .init(allowsClientID: true, allowsEmpty: true))
         }
         let reconnect = mapping["reconnect"].map { ReconnectConfiguration.decode($0, context: context) } ?? ReconnectConfiguration()
+        let connectTimeout = mapping.value("connect_timeout", default: Duration.seconds(10)) {
+            context.duration($0, in: .milliseconds(100) ... .seconds(300))
+        }
         let tls = url.flatMap { url in
             UplinkTLSConfiguration.decode(mapping["tls"], url: url, urlLocation: mapping["url"]?.location ?? mapping.location, context: context)
         }
@@ -49,7 +52,7 @@ extension UplinkConfiguration {
             url: url, protocolVersion: protocolVersion,
             clientID: clientID.isEmpty ? "perch-\(context.gatewayID)" : clientID,
             username: username, password: password, keepAlive: keepAlive, cleanStart: cleanStart,
-            mountpoint: mountpoint, reconnect: reconnect, tls: tls
+            mountpoint: mountpoint, reconnect: reconnect, connectTimeout: connectTimeout, tls: tls
         )
     }
 

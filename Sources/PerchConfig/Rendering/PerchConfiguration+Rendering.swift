@@ -76,6 +76,7 @@ extension UplinkConfiguration {
         out.add(1, "reconnect: " + YAMLText.flow([
             ("min", DurationText.format(reconnect.minimum)), ("max", DurationText.format(reconnect.maximum)),
         ]))
+        out.add(1, "connect_timeout: \(DurationText.format(connectTimeout))")
         guard let tls else {
             out.add(1, "# tls: off (mqtt:// url)")
             return

@@ -24,6 +24,7 @@ extension PerchConfiguration {
         check("uplink.clean_start") { $0.uplink.cleanStart }
         check("uplink.mountpoint") { $0.uplink.mountpoint }
         check("uplink.reconnect") { $0.uplink.reconnect }
+        check("uplink.connect_timeout") { $0.uplink.connectTimeout }
         check("uplink.tls") { $0.uplink.tls }
         check("mqttsn.listen") { $0.mqttsn.listen }
         check("mqttsn.receive_buffer") { $0.mqttsn.receiveBuffer }

@@ -36,6 +36,7 @@ extension PerchConfiguration {
             keepAlive: section.keepAlive,
             cleanStart: section.cleanStart,
             reconnect: .init(minimum: section.reconnect.minimum, maximum: section.reconnect.maximum),
+            connectTimeout: section.connectTimeout,
             tls: tls,
             will: .init(
                 topic: status.topic,
