@@ -58,11 +58,19 @@ struct PubSubRouter: Sendable {
     /// the path names neither.
     func observableFilter(forPath path: String, clientID: String?) -> String? {
         if let topic = try? upstreamTopic(for: path, clientID: clientID) { return topic }
-        guard aliases[path] == nil, path.hasPrefix(Self.prefix) else { return nil }
-        let local = String(path.dropFirst(Self.prefix.count))
+        guard aliases[path] == nil, let local = Self.localTopic(inPath: path) else { return nil }
         guard !local.isEmpty, let mountpoint = try? mountpoint(forClient: clientID),
               let filter = try? mountpoint.upstreamFilter(for: TopicFilter(local)) else { return nil }
         return filter.value
+    }
+
+    /// The topic of a path `ps/{topic}` (possibly empty), `nil` for any other path.
+    /// On UTF-8 bytes, as MQTT reads topics (§1.5.4): a topic may start with a
+    /// combining mark, which String's Character-wise `hasPrefix` would glue to the `/`.
+    static func localTopic(inPath path: String) -> String? {
+        let utf8 = path.utf8
+        guard utf8.starts(with: prefix.utf8) else { return nil }
+        return String(decoding: utf8.dropFirst(prefix.utf8.count), as: UTF8.self)
     }
 
     /// `{mountpoint}{topic}` for a path `ps/{topic}` or a configured alias,
@@ -72,9 +80,9 @@ struct PubSubRouter: Sendable {
         if let alias = aliases[path] {
             local = alias
         } else {
-            guard path.hasPrefix(Self.prefix) else { throw .notFound }
-            local = String(path.dropFirst(Self.prefix.count))
-            guard !local.isEmpty else { throw .badTopic("no topic after /ps/") }
+            guard let topic = Self.localTopic(inPath: path) else { throw .notFound }
+            guard !topic.isEmpty else { throw .badTopic("no topic after /ps/") }
+            local = topic
         }
         let topic = try mountpoint(forClient: clientID).upstreamTopic(for: local)
         do {

@@ -34,7 +34,8 @@ extension SubscribePacket.Subscription {
 extension SubscribePacket.Subscription {
     /// 5.0 [MQTT-3.8.3-4]: No Local on a Shared Subscription is a Protocol Error.
     fileprivate static func validateShared(noLocal: Bool, filter: String) throws(MQTTCodecError) {
-        if noLocal && filter.hasPrefix("$share/") {
+        // Bytes, not Characters: "$share/" followed by a combining mark is still shared.
+        if noLocal && filter.utf8.starts(with: "$share/".utf8) {
             throw .protocolError("No Local on a shared subscription")
         }
     }

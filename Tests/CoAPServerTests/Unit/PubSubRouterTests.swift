@@ -15,6 +15,15 @@ struct PubSubRouterTests {
         #expect(router.decide(request, lastValues: empty) == .publish(expected, confirmable: true, success: .changed))
     }
 
+    @Test("a topic starting with a combining mark: the path is split on bytes (fuzzing, issue 8)")
+    func combiningMarkAfterThePrefix() {
+        // "ps/" + U+0301: as Characters, "/" and the mark are one grapheme and
+        // hasPrefix("ps/") is false; MQTT reads topics as UTF-8 bytes.
+        let request = CoAPRequest(method: .put, path: "ps/\u{301}x", payload: [0x31])
+        let expected = Message(topic: "site/gw/\u{301}x", payload: ByteBuffer(bytes: [0x31]))
+        #expect(router.decide(request, lastValues: empty) == .publish(expected, confirmable: true, success: .changed))
+    }
+
     @Test func aBodyAboveTheLimitIsTooLargeWithTheLimitInSize1() {
         let router = PubSubRouter(mountpoint: .none, maximumPayloadBytes: 4)
         #expect(router.decide(CoAPRequest(method: .put, path: "ps/a", payload: [1, 2, 3, 4]), lastValues: empty) != .respond(.refusal(.tooLarge(limit: 4))))

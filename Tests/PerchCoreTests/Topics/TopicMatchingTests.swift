@@ -14,6 +14,16 @@ struct TopicMatchingTests {
         }
     }
 
+    @Test("§1.5.4: topics are UTF-8 bytes: '$' and '/' followed by a combining mark (the fuzzer's regression input)")
+    func combiningMarks() throws {
+        // As Swift Characters "$\u{1DF7}" is one grapheme and does not start with "$".
+        try expectMatch("#", "$\u{1DF7}x", false)
+        try expectMatch("$\u{1DF7}x", "$\u{1DF7}x", true)
+        try expectMatch("a/+", "a/\u{301}", true)
+        try expectMatch("a/\u{301}", "a/\u{301}", true)
+        try expectMatch("+/+", "a/\u{301}", true)
+    }
+
     @Test("§4.7.1.2: sport/tennis/player1/# matches the parent level and every child level")
     func multiLevelExamples() throws {
         try expectMatch("sport/tennis/player1/#", "sport/tennis/player1", true)
