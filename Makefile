@@ -16,13 +16,14 @@ BENCH_MQTTSN_SECONDS ?= 2
 # Seconds of sending per CoAP case (12 cases).
 BENCH_COAP_SECONDS ?= 2
 
-.PHONY: help deps build release test interop check-config demo bench bench-mqttsn bench-coap bench-spool install uninstall deb clean
+.PHONY: help deps build release test interop fuzz check-config demo bench bench-mqttsn bench-coap bench-spool install uninstall deb clean
 
 help:
 	@echo "make build         debug build of perchd (fails on any warning in Perch's code)"
 	@echo "make release       optimised build: $(BUILD_DIR)/release/perchd"
 	@echo "make test          build everything and run the whole test suite (what CI runs)"
 	@echo "make interop       MQTT-SN interoperability suite: perchd + Mosquitto + independent Python clients"
+	@echo "make fuzz          libFuzzer + ASan builds of every parser, FUZZ_SECONDS (default 60) each, FUZZ_JOBS at a time; summary in $(BUILD_DIR)/fuzz/summary.md"
 	@echo "make check-config  validate CONFIG (default etc/perch.yaml) and print it with defaults"
 	@echo "make demo          run a local Mosquitto with TLS and perchd against it, and show the status topic"
 	@echo "make bench         release builds, then codec, uplink, footprint, MQTT-SN and CoAP benchmarks (BENCH_SECONDS, BENCH_RUNS)"
@@ -63,6 +64,13 @@ INTEROP_PYTEST  = $(INTEROP_VENV)/bin/python -m pytest -c Tests/Interop/pytest.i
 
 interop: deps build
 	$(INTEROP_PYTEST)
+
+# Tests/Fuzz: a separate package (SwiftPM cannot build fuzzers beside ordinary
+# targets); Docs/reliability.md has the figures of the long runs.
+FUZZ_SECONDS ?= 60
+FUZZ_JOBS    ?= 2
+fuzz: deps
+	FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) SWIFT=$(SWIFT) bash Tests/Fuzz/run.sh
 
 check-config:
 	$(SWIFT) build --product perchd

@@ -14,6 +14,11 @@ let package = Package(
     products: [
         .executable(name: "perchd", targets: ["perchd"]),
         .executable(name: "perch-bench", targets: ["perch-bench"]),
+        // The parsers, for the libFuzzer package in Tests/Fuzz (`make fuzz`); not an API.
+        .library(
+            name: "PerchParsers",
+            targets: ["MQTTCodec", "MQTTSNCodec", "PerchCore", "PerchConfig", "CoAPServer", "GPIO"]
+        ),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
