@@ -104,7 +104,8 @@ def outage_broker(request, spool_certificates):
     `stop()` (SIGTERM: it saves sessions and queues) and `start()` again on
     the same port."""
     directory = Path(tempfile.mkdtemp(prefix="perch-interop-outage."))
-    mosquitto = Mosquitto(directory, certificates=spool_certificates, persistent=True)
+    crash_safe = request.node.get_closest_marker("crash_safe_broker") is not None
+    mosquitto = Mosquitto(directory, certificates=spool_certificates, persistent=True, crash_safe=crash_safe)
     request.node.brokers = [mosquitto]
     yield mosquitto
     mosquitto.stop()

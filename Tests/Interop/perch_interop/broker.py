@@ -51,7 +51,8 @@ class Mosquitto:
     `stop()` and `start()` on the same port (`persistence true`, with no limit
     on a session's queue), for tests that take the broker away."""
 
-    def __init__(self, directory: Path, certificates: Certificates | None = None, persistent: bool = False):
+    def __init__(self, directory: Path, certificates: Certificates | None = None, persistent: bool = False,
+                 crash_safe: bool = False):
         directory.chmod(0o755)
         self.directory = directory
         self.certificates = certificates or Certificates.make(directory)
@@ -77,6 +78,11 @@ class Mosquitto:
                 # beyond it; 0 is no limit (mosquitto.conf(5)).
                 "max_queued_messages 0",
             ]
+            if crash_safe:
+                # Saved after every change (mosquitto.conf(5)), so a SIGKILL loses
+                # nothing the broker acknowledged: what a test then finds missing
+                # is Perch's loss, not the broker's.
+                lines += ["autosave_on_changes true", "autosave_interval 1"]
         else:
             lines.append("persistence false")
         lines += ["log_dest stderr",
@@ -124,6 +130,14 @@ class Mosquitto:
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait(timeout=10)
+        if self.log is not None:
+            self.log.join(timeout=5)
+
+    def kill(self) -> None:
+        """SIGKILL: the broker crashes; waits (bounded) for it to go."""
+        assert self.process is not None and self.running, "mosquitto is not running"
+        self.process.kill()
+        self.process.wait(timeout=10)
         if self.log is not None:
             self.log.join(timeout=5)
 
