@@ -14,6 +14,7 @@ struct PerchBench: AsyncParsableCommand {
             UplinkCommand.self,
             FootprintCommand.self,
             MQTTSNCommand.self,
+            SoakCommand.self,
             CoAPCommand.self,
             DecodeLoopCommand.self,
             SpoolAppendCommand.self,

@@ -20,6 +20,8 @@ struct CaseResult: Sendable {
     var perchd: PerchdFigures?
     /// CPU of this process (generator and counter) over the same time, in % of one core.
     var benchCPUPercent: Double
+    /// perchd's RSS and CPU every `CaseRunner.sampleInterval` (empty when not sampled).
+    var timeline: [ResourcePoint] = []
 
     /// Distinct messages delivered per second, from the first send to the last arrival.
     var deliveredPerSecond: Double {

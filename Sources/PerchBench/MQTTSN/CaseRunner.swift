@@ -14,6 +14,9 @@ struct CaseRunner {
     /// For the TLS counter (`UplinkCounter`).
     let eventLoopGroup: any EventLoopGroup
     let logger: Logger
+    /// When set, perchd's RSS and CPU are sampled this often while the case
+    /// runs and the latencies are cut into windows of the same length (the soak).
+    var sampleInterval: Duration? = nil
 
     func run(_ settings: LoadSettings) async throws -> CaseResult {
         switch settings.path {
@@ -53,7 +56,7 @@ struct CaseRunner {
         let stop = SharedFlag()
         let expected = SharedCounter(Int.max)
         let expectedMessages = Int(Double(settings.rate ?? 200_000) * Double(settings.durationNanoseconds) / 1e9)
-        let emptyTally = DeliveryTally(caseTag: settings.caseTag, clients: settings.clients, expectedMessages: expectedMessages)
+        var emptyTally = DeliveryTally(caseTag: settings.caseTag, clients: settings.clients, expectedMessages: expectedMessages)
         let counter = try await CaseCounter.open(
             broker: broker, filter: settings.topicFilter, caseTag: settings.caseTag, eventLoopGroup: eventLoopGroup, logger: logger)
         let idle = try perchd?.sample()
@@ -61,6 +64,11 @@ struct CaseRunner {
         let ownBefore = try ProcessSample.read(pid: getpid())
         let clock = ContinuousClock()
         let started = clock.now
+        var sampling: Task<[ResourcePoint], Never>?
+        if let sampleInterval, let perchd {
+            emptyTally.keepWindows(ofNanoseconds: sampleInterval.nanoseconds, from: MonotonicTime.now())
+            sampling = Task { await ResourcePoint.record(perchd, every: sampleInterval, from: started) }
+        }
 
         let counting = counter.start(into: emptyTally, stop: stop, expected: expected)
         let report: LoadReport
@@ -68,12 +76,15 @@ struct CaseRunner {
             report = try await DedicatedThread.run(name: "bench-generator") { try PublishLoop(settings: settings).run(clients) }
         } catch {
             stop.raise()
+            sampling?.cancel()
             _ = await counting.finish()
             throw error
         }
         expected.store(report.sent)
         stop.raise()
         let tally = await counting.finish()
+        sampling?.cancel()
+        let timeline = await sampling?.value ?? []
 
         let seconds = started.duration(to: clock.now).seconds
         let ticks = Double(ProcessSample.ticksPerSecond)
@@ -84,6 +95,6 @@ struct CaseRunner {
         }
         return CaseResult(
             settings: settings, report: report, tally: tally, perchd: figures,
-            benchCPUPercent: Double(ownAfter.cpuTicks - ownBefore.cpuTicks) / ticks / seconds * 100)
+            benchCPUPercent: Double(ownAfter.cpuTicks - ownBefore.cpuTicks) / ticks / seconds * 100, timeline: timeline)
     }
 }

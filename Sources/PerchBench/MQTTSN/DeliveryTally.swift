@@ -1,6 +1,7 @@
 /// What the counter saw of one case: per client which sequence numbers arrived
 /// (a bit set each), hence loss, duplicates and order, and every first arrival's
-/// end-to-end latency.
+/// end-to-end latency, optionally cut into fixed windows of arrival time (the soak's
+/// latency every 10 s).
 struct DeliveryTally: Sendable {
     let caseTag: UInt32
     /// Distinct messages received.
@@ -15,6 +16,12 @@ struct DeliveryTally: Sendable {
     private(set) var latencies: [UInt64] = []
     /// `MonotonicTime` of the last arrival (0 before the first).
     private(set) var lastArrival: UInt64 = 0
+    /// Where each latency window begins in `latencies` (which are in arrival
+    /// order): window k holds the first arrivals in [origin + k·length,
+    /// origin + (k+1)·length). Empty unless `keepWindows` was called.
+    private(set) var windowStarts: [Int] = []
+    private var nextWindowAt = UInt64.max
+    private var windowLength: UInt64 = 0
     private var seen: [[UInt64]]
     private var highest: [Int64]
 
@@ -23,6 +30,21 @@ struct DeliveryTally: Sendable {
         seen = Array(repeating: [], count: clients)
         highest = Array(repeating: -1, count: clients)
         latencies.reserveCapacity(expectedMessages)
+    }
+
+    /// Cuts the latencies into windows of `length` nanoseconds from the `MonotonicTime` `origin` on.
+    mutating func keepWindows(ofNanoseconds length: UInt64, from origin: UInt64) {
+        guard length > 0 else { return }
+        windowLength = length
+        windowStarts = [0]
+        nextWindowAt = origin &+ length
+    }
+
+    /// The latencies of window `index` (see `windowStarts`).
+    func latencies(inWindow index: Int) -> ArraySlice<UInt64> {
+        guard windowStarts.indices.contains(index) else { return [] }
+        let end = index + 1 < windowStarts.count ? windowStarts[index + 1] : latencies.count
+        return latencies[windowStarts[index]..<end]
     }
 
     /// Counts one delivered message.
@@ -45,6 +67,10 @@ struct DeliveryTally: Sendable {
         seen[client][word] |= bit
         unique += 1
         if Int64(payload.sequence) < highest[client] { outOfOrder += 1 } else { highest[client] = Int64(payload.sequence) }
+        while now >= nextWindowAt {
+            windowStarts.append(latencies.count)
+            nextWindowAt &+= windowLength
+        }
         latencies.append(now >= payload.sentNanoseconds ? now - payload.sentNanoseconds : 0)
     }
 }

@@ -14,7 +14,9 @@ enum RawSubscriber {
         do {
             try PosixSocket.setReceiveTimeout(fd, milliseconds: 5000)
             var buffer = ByteBuffer()
-            try MQTTPacket.connect(ConnectPacket(version: version, clientID: clientID, keepAliveSeconds: 600))
+            // Keep alive off (MQTT 3.1.1 §3.1.2.10): the counter only reads, and the broker would
+            // drop it 1.5 × the keep-alive into a long run (the soak) for never sending.
+            try MQTTPacket.connect(ConnectPacket(version: version, clientID: clientID, keepAliveSeconds: 0))
                 .encode(version: version, into: &buffer)
             try MQTTPacket.subscribe(SubscribePacket(packetID: 1, subscriptions: [.init(topicFilter: filter, qos: .atMostOnce)]))
                 .encode(version: version, into: &buffer)

@@ -10,8 +10,12 @@ enum Statistics {
 
     /// The nearest-rank percentile (`fraction` in 0...1) of `values`; nil when empty.
     static func percentile(_ fraction: Double, of values: [Duration]) -> Duration? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
+        percentile(fraction, ofSorted: values.sorted())
+    }
+
+    /// The same, of values already in ascending order.
+    static func percentile<Value>(_ fraction: Double, ofSorted sorted: [Value]) -> Value? {
+        guard !sorted.isEmpty else { return nil }
         let rank = Int((fraction * Double(sorted.count)).rounded(.up))
         return sorted[min(max(rank, 1), sorted.count) - 1]
     }
