@@ -4,6 +4,9 @@ struct ResourcePoint: Sendable {
     var elapsed: Duration
     /// VmRSS, in bytes.
     var residentBytes: Int
+    /// RssAnon, in bytes: the heap and stacks, without the mapped binary and
+    /// libraries (whose pages fault in as code paths are first taken).
+    var anonymousBytes: Int
     /// utime + stime so far, in clock ticks.
     var cpuTicks: Int
 
@@ -14,7 +17,8 @@ struct ResourcePoint: Sendable {
         var next = origin
         while !Task.isCancelled {
             guard let sample = try? perchd.sample() else { break }
-            points.append(ResourcePoint(elapsed: origin.duration(to: .now), residentBytes: sample.residentBytes, cpuTicks: sample.cpuTicks))
+            points.append(ResourcePoint(elapsed: origin.duration(to: .now), residentBytes: sample.residentBytes, anonymousBytes: sample.anonymousResidentBytes,
+                    cpuTicks: sample.cpuTicks))
             next = next.advanced(by: interval)
             // Pacing a benchmark's sampler, not synchronisation: nothing waits for these samples.
             do { try await Task.sleep(until: next, clock: .continuous) } catch { break }

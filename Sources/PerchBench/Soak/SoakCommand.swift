@@ -39,7 +39,7 @@ struct SoakCommand: AsyncParsableCommand {
     @Option(help: "Seconds at the start left out of the RSS trend.")
     var warmUp: Double = 60
 
-    @Option(help: "Where to write the samples as CSV (seconds, rss_kib, cpu_percent, delivered, p50_us, p99_us, max_us).")
+    @Option(help: "Where to write the samples as CSV (seconds, rss_kib, anon_kib, cpu_percent, delivered, p50_us, p99_us, max_us).")
     var csv: String?
 
     @Option(help: "perchd's mqttsn.receive_buffer.")
@@ -122,14 +122,18 @@ struct SoakCommand: AsyncParsableCommand {
             return text + "Too few samples for an RSS trend (\(timeline.rows.count) rows).\n\n**Soak: not judged.**\n"
         }
         var memory = MarkdownTable([
-            ("samples", .right), ("RSS after warm-up", .right), ("RSS at end", .right), ("min", .right), ("max", .right),
-            ("slope", .right), ("fitted change", .right), ("peak (VmHWM)", .right),
+            ("after warm-up", .left), ("samples", .right), ("first", .right), ("last", .right), ("min", .right), ("max", .right),
+            ("slope", .right), ("fitted change", .right),
         ])
-        memory.append([
-            "\(trend.rows)", Formatting.bytes(trend.firstBytes), Formatting.bytes(trend.lastBytes), Formatting.bytes(trend.minimumBytes),
-            Formatting.bytes(trend.maximumBytes), Self.signedMiB(trend.bytesPerHour) + "/h", Self.signedMiB(trend.fittedChangeBytes),
-            result.perchd.map { Formatting.bytes($0.peakResidentBytes) } ?? "—",
-        ])
+        for (name, series) in [("VmRSS (peak \(result.perchd.map { Formatting.bytes($0.peakResidentBytes) } ?? "—"))", trend),
+                               ("RssAnon (heap, stacks)", timeline.trend(after: warmUp, of: \.anonymousBytes))] {
+            guard let series else { continue }
+            memory.append([
+                name, "\(series.rows)", Formatting.bytes(series.firstBytes), Formatting.bytes(series.lastBytes),
+                Formatting.bytes(series.minimumBytes), Formatting.bytes(series.maximumBytes),
+                Self.signedMiB(series.bytesPerHour) + "/h", Self.signedMiB(series.fittedChangeBytes),
+            ])
+        }
         text += memory.render() + "\n"
 
         let steady = timeline.rows.filter { $0.end > warmUp }

@@ -5,6 +5,8 @@ struct SoakTimeline {
         /// When the interval ended, since the case began.
         var end: Duration
         var residentBytes: Int
+        /// The anonymous part (heap and stacks).
+        var anonymousBytes: Int
         /// perchd's CPU over the interval, in % of one core.
         var cpuPercent: Double
         /// First arrivals in the interval.
@@ -45,7 +47,7 @@ struct SoakTimeline {
             let latencies = tally.latencies(inWindow: index - 1).sorted()
             rows.append(
                 Row(
-                    end: after.elapsed, residentBytes: after.residentBytes,
+                    end: after.elapsed, residentBytes: after.residentBytes, anonymousBytes: after.anonymousBytes,
                     cpuPercent: seconds > 0 ? Double(after.cpuTicks - before.cpuTicks) / Double(ticksPerSecond) / seconds * 100 : 0,
                     delivered: latencies.count,
                     p50: Statistics.percentile(0.5, ofSorted: latencies), p99: Statistics.percentile(0.99, ofSorted: latencies),
@@ -53,12 +55,13 @@ struct SoakTimeline {
         }
     }
 
-    /// The RSS trend over the rows that end after `warmUp` (start-up, first registrations, buffers reaching their size).
-    func trend(after warmUp: Duration) -> Trend? {
+    /// The trend of `memory` (VmRSS unless told) over the rows that end after
+    /// `warmUp` (start-up, first registrations, buffers reaching their size).
+    func trend(after warmUp: Duration, of memory: KeyPath<Row, Int> = \.residentBytes) -> Trend? {
         let steady = rows.filter { $0.end > warmUp }
         guard steady.count >= 2, let first = steady.first, let last = steady.last else { return nil }
         let xs = steady.map { $0.end.seconds }
-        let ys = steady.map { Double($0.residentBytes) }
+        let ys = steady.map { Double($0[keyPath: memory]) }
         let meanX = xs.reduce(0, +) / Double(xs.count)
         let meanY = ys.reduce(0, +) / Double(ys.count)
         var covariance = 0.0
@@ -69,17 +72,17 @@ struct SoakTimeline {
         }
         let slope = variance > 0 ? covariance / variance : 0
         return Trend(
-            rows: steady.count, firstBytes: first.residentBytes, lastBytes: last.residentBytes,
-            minimumBytes: steady.map(\.residentBytes).min() ?? 0, maximumBytes: steady.map(\.residentBytes).max() ?? 0,
+            rows: steady.count, firstBytes: first[keyPath: memory], lastBytes: last[keyPath: memory],
+            minimumBytes: steady.map { $0[keyPath: memory] }.min() ?? 0, maximumBytes: steady.map { $0[keyPath: memory] }.max() ?? 0,
             bytesPerHour: slope * 3600, fittedChangeBytes: slope * ((xs.last ?? 0) - (xs.first ?? 0)))
     }
 
-    /// The rows as CSV: seconds, rss_kib, cpu_percent, delivered, p50_us, p99_us, max_us.
+    /// The rows as CSV: seconds, rss_kib, anon_kib, cpu_percent, delivered, p50_us, p99_us, max_us.
     func csv() -> String {
-        var text = "seconds,rss_kib,cpu_percent,delivered,p50_us,p99_us,max_us\n"
+        var text = "seconds,rss_kib,anon_kib,cpu_percent,delivered,p50_us,p99_us,max_us\n"
         for row in rows {
             let latency = [row.p50, row.p99, row.maximum].map { $0.map { Formatting.number(Double($0) / 1e3, decimals: 1).replacingOccurrences(of: ",", with: "") } ?? "" }
-            text += "\(Formatting.number(row.end.seconds, decimals: 1).replacingOccurrences(of: ",", with: "")),\(row.residentBytes / 1024),"
+            text += "\(Formatting.number(row.end.seconds, decimals: 1).replacingOccurrences(of: ",", with: "")),\(row.residentBytes / 1024),\(row.anonymousBytes / 1024),"
                 + "\(Formatting.number(row.cpuPercent, decimals: 1).replacingOccurrences(of: ",", with: "")),\(row.delivered),"
                 + latency.joined(separator: ",") + "\n"
         }

@@ -39,7 +39,7 @@ import Testing
 
     private func points(rss: [Int], ticksPerInterval: Int = 50) -> [ResourcePoint] {
         rss.enumerated().map { index, bytes in
-            ResourcePoint(elapsed: .seconds(10 * index), residentBytes: bytes, cpuTicks: index * ticksPerInterval)
+            ResourcePoint(elapsed: .seconds(10 * index), residentBytes: bytes, anonymousBytes: bytes / 2, cpuTicks: index * ticksPerInterval)
         }
     }
 
@@ -55,6 +55,7 @@ import Testing
         let first = try #require(timeline.rows.first)
         #expect(first.end == .seconds(10))
         #expect(first.residentBytes == 11 << 20)
+        #expect(first.anonymousBytes == 11 << 19)
         #expect(first.cpuPercent == 50)
         #expect(first.delivered == 3)
         #expect(first.p50 == 2_000)
@@ -74,6 +75,8 @@ import Testing
         #expect(up.rows == 30)
         #expect(!up.isFlat)
         #expect(abs(up.bytesPerHour - 100 * 1024 * 360) < 1)
+        let anonymous = try #require(rising.trend(after: .seconds(15), of: \.anonymousBytes))
+        #expect(abs(anonymous.bytesPerHour - 50 * 1024 * 360) < 1)
         let wobbling = SoakTimeline(
             points: points(rss: (0..<32).map { base + ($0 % 2 == 0 ? 300 : -300) * 1024 }), tally: tally, ticksPerSecond: 100)
         let level = try #require(wobbling.trend(after: .seconds(15)))
@@ -94,7 +97,7 @@ import Testing
             let sent = UInt64(sequence) * 10 * Self.second + Self.second
             tally.record(BenchPayload(caseTag: 3, client: 0, sequence: UInt32(sequence), sentNanoseconds: sent), arrivedAt: sent + latency)
         }
-        let points = rss.enumerated().map { ResourcePoint(elapsed: .seconds(10 * $0.offset), residentBytes: $0.element, cpuTicks: 0) }
+        let points = rss.enumerated().map { ResourcePoint(elapsed: .seconds(10 * $0.offset), residentBytes: $0.element, anonymousBytes: $0.element / 2, cpuTicks: 0) }
         let settings = LoadSettings(path: .perchd(tls: false), clients: 1, rate: 1, isQoS1: true, durationNanoseconds: 0, caseTag: 3)
         let report = LoadReport(
             sent: sent, retransmissions: 0, unacknowledged: 0, sendFailures: 0, refusals: 0, startNanoseconds: 0, sendingNanoseconds: 1)
