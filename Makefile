@@ -81,12 +81,14 @@ SOAK_RATE     ?= 13000
 SOAK_CLIENTS  ?= 100
 SOAK_QOS      ?= 1
 SOAK_INTERVAL ?= 10
+# Seconds at the start left out of the RSS trend.
+SOAK_WARM_UP  ?= 60
 soak:
 	$(SWIFT) build -c release --product perch-bench
 	$(SWIFT) build -c release --product perchd
 	mkdir -p $(BUILD_DIR)/soak
 	$(BUILD_DIR)/release/perch-bench soak --perchd $(BUILD_DIR)/release/perchd --seconds $(SOAK_SECONDS) \
-		--rate $(SOAK_RATE) --clients $(SOAK_CLIENTS) --qos $(SOAK_QOS) --interval $(SOAK_INTERVAL) \
+		--rate $(SOAK_RATE) --clients $(SOAK_CLIENTS) --qos $(SOAK_QOS) --interval $(SOAK_INTERVAL) --warm-up $(SOAK_WARM_UP) \
 		--csv $(BUILD_DIR)/soak/samples.csv | tee $(BUILD_DIR)/soak/summary.md
 
 check-config:

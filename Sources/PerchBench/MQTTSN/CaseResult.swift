@@ -43,6 +43,12 @@ struct CaseResult: Sendable {
 
     /// The latency at `fraction` (nearest rank).
     func latency(_ fraction: Double) -> Duration? {
-        Statistics.percentile(fraction, of: tally.latencies.map { Duration.nanoseconds(Int64($0)) })
+        latencies(at: [fraction])[0]
+    }
+
+    /// The latencies at each of `fractions`, from one sort (a soak holds tens of millions).
+    func latencies(at fractions: [Double]) -> [Duration?] {
+        let sorted = tally.latencies.sorted()
+        return fractions.map { fraction in Statistics.percentile(fraction, ofSorted: sorted).map { Duration.nanoseconds(Int64($0)) } }
     }
 }

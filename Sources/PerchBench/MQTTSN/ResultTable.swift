@@ -54,13 +54,14 @@ struct ResultTable {
         if report.unacknowledged > 0 { loss += " (\(report.unacknowledged) unacked)" }
         if report.retransmissions > 0 { loss += " (\(report.retransmissions) resent)" }
         let perchd = result.perchd
+        let latency = result.latencies(at: [0.5, 0.99])
         return [
             Formatting.number(report.sentPerSecond),
             Formatting.number(result.deliveredPerSecond),
             loss,
             "\(result.tally.duplicates) / \(result.tally.outOfOrder)",
-            result.latency(0.5).map(Formatting.milliseconds) ?? "—",
-            result.latency(0.99).map(Formatting.milliseconds) ?? "—",
+            latency[0].map(Formatting.milliseconds) ?? "—",
+            latency[1].map(Formatting.milliseconds) ?? "—",
             perchd.map { Formatting.number($0.cpuPercent) + " %" } ?? "",
             result.perchdMicrosecondsPerMessage.map { Formatting.number($0, decimals: 1) } ?? "",
             perchd.map { Formatting.bytes($0.idleResidentBytes) + " → " + Formatting.bytes($0.peakResidentBytes) } ?? "",

@@ -102,6 +102,7 @@ struct SoakCommand: AsyncParsableCommand {
     static func render(_ result: CaseResult, timeline: SoakTimeline, warmUp: Duration) -> String {
         let report = result.report
         let tally = result.tally
+        let latency = result.latencies(at: [0.5, 0.99])
         var delivery = MarkdownTable([
             ("sent", .right), ("delivered", .right), ("lost", .right), ("duplicates", .right), ("out of order", .right),
             ("resent", .right), ("unacked", .right), ("delivered/s", .right), ("p50", .right), ("p99", .right),
@@ -112,7 +113,7 @@ struct SoakCommand: AsyncParsableCommand {
             Formatting.number(Double(max(report.sent - tally.unique, 0))), Formatting.number(Double(tally.duplicates)),
             Formatting.number(Double(tally.outOfOrder)), Formatting.number(Double(report.retransmissions)),
             Formatting.number(Double(report.unacknowledged)), Formatting.number(result.deliveredPerSecond),
-            result.latency(0.5).map(Formatting.milliseconds) ?? "—", result.latency(0.99).map(Formatting.milliseconds) ?? "—",
+            latency[0].map(Formatting.milliseconds) ?? "—", latency[1].map(Formatting.milliseconds) ?? "—",
             result.perchd.map { Formatting.number($0.cpuPercent) + " %" } ?? "—",
             result.perchdMicrosecondsPerMessage.map { Formatting.number($0, decimals: 1) } ?? "—",
         ])
@@ -139,15 +140,14 @@ struct SoakCommand: AsyncParsableCommand {
         let steady = timeline.rows.filter { $0.end > warmUp }
         let p99s = steady.compactMap(\.p99).sorted()
         let p50s = steady.compactMap(\.p50).sorted()
-        let rates = steady.map { Double($0.delivered) }.sorted()
+        let rates = steady.map(\.deliveredPerSecond).sorted()
         let cpus = steady.map(\.cpuPercent).sorted()
         var windows = MarkdownTable([("per interval, after warm-up", .left), ("min", .right), ("median", .right), ("max", .right)])
         func row(_ name: String, _ values: [Double], _ format: (Double) -> String) {
             guard let low = values.first, let high = values.last else { return }
             windows.append([name, format(low), format(values[values.count / 2]), format(high)])
         }
-        let intervalSeconds = steady.count > 1 ? (steady[1].end - steady[0].end).seconds : 1
-        row("delivered/s", rates.map { $0 / max(intervalSeconds, 1e-9) }) { Formatting.number($0) }
+        row("delivered/s", rates) { Formatting.number($0) }
         row("p50", p50s.map { Double($0) }) { Formatting.number($0 / 1e6, decimals: 2) + " ms" }
         row("p99", p99s.map { Double($0) }) { Formatting.number($0 / 1e6, decimals: 2) + " ms" }
         row("perchd CPU", cpus) { Formatting.number($0) + " %" }

@@ -11,6 +11,8 @@ struct SoakTimeline {
         var cpuPercent: Double
         /// First arrivals in the interval.
         var delivered: Int
+        /// The same per second of the interval's actual length.
+        var deliveredPerSecond: Double
         /// Latency percentiles of those arrivals, in nanoseconds (nil when none arrived).
         var p50: UInt64?
         var p99: UInt64?
@@ -49,7 +51,7 @@ struct SoakTimeline {
                 Row(
                     end: after.elapsed, residentBytes: after.residentBytes, anonymousBytes: after.anonymousBytes,
                     cpuPercent: seconds > 0 ? Double(after.cpuTicks - before.cpuTicks) / Double(ticksPerSecond) / seconds * 100 : 0,
-                    delivered: latencies.count,
+                    delivered: latencies.count, deliveredPerSecond: seconds > 0 ? Double(latencies.count) / seconds : 0,
                     p50: Statistics.percentile(0.5, ofSorted: latencies), p99: Statistics.percentile(0.99, ofSorted: latencies),
                     maximum: latencies.last))
         }
@@ -81,9 +83,9 @@ struct SoakTimeline {
     func csv() -> String {
         var text = "seconds,rss_kib,anon_kib,cpu_percent,delivered,p50_us,p99_us,max_us\n"
         for row in rows {
-            let latency = [row.p50, row.p99, row.maximum].map { $0.map { Formatting.number(Double($0) / 1e3, decimals: 1).replacingOccurrences(of: ",", with: "") } ?? "" }
-            text += "\(Formatting.number(row.end.seconds, decimals: 1).replacingOccurrences(of: ",", with: "")),\(row.residentBytes / 1024),\(row.anonymousBytes / 1024),"
-                + "\(Formatting.number(row.cpuPercent, decimals: 1).replacingOccurrences(of: ",", with: "")),\(row.delivered),"
+            let latency = [row.p50, row.p99, row.maximum].map { $0.map { Formatting.number(Double($0) / 1e3, decimals: 1, grouped: false) } ?? "" }
+            text += "\(Formatting.number(row.end.seconds, decimals: 1, grouped: false)),\(row.residentBytes / 1024),\(row.anonymousBytes / 1024),"
+                + "\(Formatting.number(row.cpuPercent, decimals: 1, grouped: false)),\(row.delivered),"
                 + latency.joined(separator: ",") + "\n"
         }
         return text

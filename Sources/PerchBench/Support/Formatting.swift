@@ -1,7 +1,8 @@
 /// Number formats shared by the tables: fixed decimals, no locale.
 enum Formatting {
-    /// `value` with `decimals` digits after the point, thousands separated by commas.
-    static func number(_ value: Double, decimals: Int = 0) -> String {
+    /// `value` with `decimals` digits after the point, thousands separated by
+    /// commas unless not `grouped` (CSV).
+    static func number(_ value: Double, decimals: Int = 0, grouped isGrouped: Bool = true) -> String {
         guard value.isFinite else { return "—" }
         var scale = 1.0
         for _ in 0..<decimals { scale *= 10 }
@@ -10,7 +11,7 @@ enum Formatting {
         let fraction = Int64(scaled) - whole * Int64(scale)
         var digits = String(whole)
         var grouped = ""
-        while digits.count > 3 {
+        while isGrouped && digits.count > 3 {
             grouped = "," + digits.suffix(3) + grouped
             digits = String(digits.dropLast(3))
         }

@@ -58,11 +58,15 @@ import Testing
         #expect(first.anonymousBytes == 11 << 19)
         #expect(first.cpuPercent == 50)
         #expect(first.delivered == 3)
+        #expect(abs(first.deliveredPerSecond - 0.3) < 1e-9)
         #expect(first.p50 == 2_000)
         #expect(first.maximum == 3_000)
         #expect(timeline.rows[1].delivered == 0)
         #expect(timeline.rows[1].p99 == nil)
         #expect(timeline.csv().split(separator: "\n").count == 3)
+        // CSV numbers carry no thousands separator (the table's do).
+        #expect(Formatting.number(12_345.6, decimals: 1, grouped: false) == "12345.6")
+        #expect(Formatting.number(12_345.6, decimals: 1) == "12,345.6")
     }
 
     @Test("a line that rises 100 KiB per sample is not flat; one that wobbles around a level is")
