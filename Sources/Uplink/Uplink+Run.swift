@@ -78,6 +78,8 @@ extension Uplink {
             sslContext = nil
         }
         let serverHostname = TLSContextFactory.serverHostname(tls: configuration.tls, host: configuration.host)
+        let verifier = configuration.tls.insecureSkipVerify
+            ? nil : ServerNameVerifier(expectedName: TLSContextFactory.verificationName(tls: configuration.tls, host: configuration.host))
         let core = self.core
         let bootstrap = ClientBootstrap(group: eventLoop)
             .connectTimeout(configuration.connectTimeout.timeAmount)
@@ -85,7 +87,18 @@ extension Uplink {
                 channel.eventLoop.makeCompletedFuture {
                     let pipeline = channel.pipeline.syncOperations
                     if let sslContext {
-                        try pipeline.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
+                        if let verifier {
+                            // Runs after BoringSSL verified the chain, before the handshake completes.
+                            try pipeline.addHandler(NIOSSLClientHandler._makeSSLClientHandler(
+                                context: sslContext,
+                                serverHostname: serverHostname,
+                                additionalPeerCertificateVerificationCallback: { certificate, channel in
+                                    channel.eventLoop.makeCompletedFuture { try verifier.verify(certificate) }
+                                }
+                            ))
+                        } else {
+                            try pipeline.addHandler(NIOSSLClientHandler(context: sslContext, serverHostname: serverHostname))
+                        }
                     }
                     try pipeline.addHandler(
                         ByteToMessageHandler(

@@ -44,7 +44,8 @@ public final class Uplink: Service, UpstreamPublishing, Sendable {
             inFlightWindow: max(1, configuration.inFlightWindow),
             connectTimeout: configuration.connectTimeout.timeAmount,
             endpoint: configuration.endpoint,
-            drainTimeout: configuration.shutdownDrainTimeout.timeAmount
+            drainTimeout: configuration.shutdownDrainTimeout.timeAmount,
+            maximumPacketSize: configuration.maximumPacketSize
         )
         self.core = NIOLoopBoundBox.makeBoxSendingValue(
             UplinkCore(

@@ -90,15 +90,30 @@ struct SpoolQueueOrderTests {
         #expect(harness.acknowledged == [1])
     }
 
-    @Test("a message refused upstream is dropped and its sender told; the rest go on")
-    func refusedIsDropped() {
+    @Test("a message refused upstream while its sender waits is refused to it for good; the rest go on")
+    func refusedIsRefusedToTheSender() {
         let harness = QueueHarness(policy: SpoolPolicy(window: 1))
         harness.accept("a", sender: 1)
         harness.accept("b", sender: 2)
-        harness.report(UpstreamTicket(rawValue: 0), .refused("too large"))
+        harness.report(UpstreamTicket(rawValue: 0), .refused("not authorized"))
         #expect(harness.rejectedSenders.map(\.sender) == [1])
-        #expect(harness.queue.dropped == 1)
+        #expect(harness.rejectedSenders.first?.reason == .permanent(.refusedUpstream("not authorized")))
+        #expect(harness.queue.dropped == 0)
+        #expect(harness.queue.pendingDeadLetters.isEmpty)
         #expect(harness.topicsSent == ["a", "b"])
+    }
+
+    @Test("a message already acknowledged that the broker will not take becomes a dead letter, written at once; the rest go on")
+    func acknowledgedRefusalIsDeadLettered() {
+        let harness = QueueHarness(policy: SpoolPolicy(window: 1))
+        harness.accept("a", sender: nil)
+        harness.accept("b", sender: nil)
+        harness.report(UpstreamTicket(rawValue: 0), .tooLarge(size: 500, maximum: 300))
+        #expect(harness.queue.dropped == 0)
+        #expect(harness.topicsSent == ["a", "b"])
+        // The dead letter is in the commit that was started at once.
+        #expect(harness.queue.committingDeadLetters.map(\.message.message.topic) == ["a"])
+        #expect(harness.queue.committingDeadLetters.first?.reason.contains("maximum packet size of 300") == true)
     }
 }
 

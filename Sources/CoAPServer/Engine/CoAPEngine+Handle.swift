@@ -94,8 +94,17 @@ extension CoAPEngine {
         }
         statistics.pendingPublishes = pending.count
         switch outcome {
-        case .success: write(CoAPResponse(success), to: response)
-        case .failure: write(unavailable("upstream unavailable"), to: response)
+        case .success:
+            write(CoAPResponse(success), to: response)
+        case .failure(MessageRefusal.tooLarge(_, let size, let maximum)):
+            // RFC 7252 §5.9.2.9: for good, unlike 5.03 with Max-Age.
+            let reason = "the message is \(size - maximum) bytes over the broker's limit of \(maximum) bytes per MQTT packet"
+            write(CoAPResponse(.requestEntityTooLarge, payload: Array(reason.utf8)), to: response)
+        case .failure(MessageRefusal.refusedUpstream(let reason)):
+            // RFC 7252 §5.9.3.3: the upstream server refused what the gateway forwarded.
+            write(CoAPResponse(.badGateway, payload: Array(reason.utf8.prefix(120))), to: response)
+        case .failure:
+            write(unavailable("upstream unavailable"), to: response)
         }
         // No coap_free_async here: libcoap 4.3.1 frees a triggered entry itself
         // when this handler returns (freeing it here crashed in coap_check_async).

@@ -4,7 +4,7 @@ struct CoAPResponse: Equatable, Sendable {
     enum Code: Equatable, Sendable {
         case deleted, changed, content
         case badRequest, unauthorized, notFound, methodNotAllowed, requestEntityTooLarge
-        case serviceUnavailable
+        case badGateway, serviceUnavailable
 
         /// Class and detail, as `2.04` is written.
         var classAndDetail: (klass: UInt8, detail: UInt8) {
@@ -17,6 +17,7 @@ struct CoAPResponse: Equatable, Sendable {
             case .notFound: (4, 4)
             case .methodNotAllowed: (4, 5)
             case .requestEntityTooLarge: (4, 13)
+            case .badGateway: (5, 2)
             case .serviceUnavailable: (5, 3)
             }
         }

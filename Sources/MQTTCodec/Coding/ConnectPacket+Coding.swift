@@ -112,6 +112,14 @@ extension ConnAckPacket {
         if sessionPresent && code != .success {
             throw .protocolError("CONNACK with session present and a failure code")
         }
+        // A broker that speaks only 3.1.1 answers a v5 CONNECT with 3.1.1's
+        // two-byte refusal (return code 1, "unacceptable protocol version",
+        // 3.1.1 §3.2.2.3), which has no property length. A refusal is read
+        // without properties, so that the uplink can name the mismatch instead
+        // of reporting a malformed packet.
+        if version == .v5, code != .success, reader.isAtEnd {
+            return ConnAckPacket(sessionPresent: false, reasonCode: code, properties: MQTTProperties())
+        }
         let properties = try MQTTProperties.decode(from: &reader, version: version, context: .connack, packet: .connack)
         try reader.expectEnd()
         return ConnAckPacket(sessionPresent: sessionPresent, reasonCode: code, properties: properties)

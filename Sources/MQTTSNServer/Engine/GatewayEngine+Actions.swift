@@ -87,10 +87,15 @@ extension GatewayEngine {
         result.hop(to: eventLoop).assumeIsolated().whenComplete { outcome in
             switch outcome {
             case .success:
-                self.publishCompleted(receipt, accepted: true)
+                self.publishCompleted(receipt, returnCode: .accepted)
+            case let .failure(error as MessageRefusal):
+                // For good (too large for the broker, refused by it): "not
+                // supported" (§5.3.10), so the client does not send it again.
+                self.logger.notice("upstream refused a publish for good", metadata: ["topic": "\(topic)", "error": "\(error)"])
+                self.publishCompleted(receipt, returnCode: .rejectedNotSupported)
             case let .failure(error):
                 self.logger.debug("upstream publish not accepted", metadata: ["topic": "\(topic)", "error": "\(error)"])
-                self.publishCompleted(receipt, accepted: false)
+                self.publishCompleted(receipt, returnCode: .rejectedCongestion)
             }
         }
     }

@@ -138,12 +138,12 @@ final class GatewayEngine {
     }
 
     /// The broker's answer to a publish a client waits on.
-    func publishCompleted(_ receipt: UpstreamReceipt, accepted: Bool) {
+    func publishCompleted(_ receipt: UpstreamReceipt, returnCode: MQTTSNReturnCode) {
         if isCarryingOut {
-            eventLoop.assumeIsolated().execute { self.publishCompleted(receipt, accepted: accepted) }
+            eventLoop.assumeIsolated().execute { self.publishCompleted(receipt, returnCode: returnCode) }
             return
         }
-        gateway.upstreamPublishCompleted(receipt, accepted: accepted, now: clock.now, actions: &actions)
+        gateway.upstreamPublishCompleted(receipt, returnCode: returnCode, now: clock.now, actions: &actions)
         carryOutActions()
         endOfEvents()
     }

@@ -24,6 +24,11 @@ public struct UplinkConfiguration: Sendable, Equatable {
     /// `uplink.connect_timeout`: how long TCP, TLS and the MQTT CONNECT together
     /// may take before the attempt is abandoned and retried. Default: 10s.
     public var connectTimeout: Duration
+    /// `uplink.max_packet_size`: the largest MQTT packet the broker takes, for
+    /// brokers that cannot announce it (MQTT 3.1.1). A message whose PUBLISH
+    /// would be larger is refused to its sensor. An MQTT 5 broker's own
+    /// Maximum Packet Size (CONNACK) applies too; the smaller wins. Default: none.
+    public var maximumPacketSize: ByteCount?
     /// `uplink.tls`: present exactly when the url is `mqtts://`.
     public var tls: UplinkTLSConfiguration?
 
@@ -39,6 +44,7 @@ public struct UplinkConfiguration: Sendable, Equatable {
         mountpoint: String = "",
         reconnect: ReconnectConfiguration = ReconnectConfiguration(),
         connectTimeout: Duration = .seconds(10),
+        maximumPacketSize: ByteCount? = nil,
         tls: UplinkTLSConfiguration?
     ) {
         self.url = url
@@ -51,6 +57,7 @@ public struct UplinkConfiguration: Sendable, Equatable {
         self.mountpoint = mountpoint
         self.reconnect = reconnect
         self.connectTimeout = connectTimeout
+        self.maximumPacketSize = maximumPacketSize
         self.tls = tls
     }
 

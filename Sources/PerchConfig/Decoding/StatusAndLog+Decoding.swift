@@ -1,5 +1,5 @@
 extension StatusConfiguration {
-    static let keys = ["topic", "interval"]
+    static let keys = ["topic", "interval", "retain", "qos"]
     static let defaultTopic = "perch/${gateway}/status"
 
     static func decode(_ node: ConfigNode?, context: DecodingContext) -> StatusConfiguration {
@@ -10,7 +10,9 @@ extension StatusConfiguration {
             topic: mapping.value("topic", default: defaultTopic) { context.topic($0) },
             interval: mapping.value("interval", default: defaults.interval) {
                 context.duration($0, in: .seconds(1) ... .seconds(86_400))
-            }
+            },
+            retain: mapping.value("retain", default: defaults.retain) { context.bool($0) },
+            qos: mapping.value("qos", default: defaults.qos) { context.integer($0, in: 0 ... 2) }
         )
     }
 }

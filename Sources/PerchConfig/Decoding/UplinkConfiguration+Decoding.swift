@@ -1,7 +1,7 @@
 extension UplinkConfiguration {
     static let keys = [
         "url", "protocol", "client_id", "username", "password", "password_file",
-        "keepalive", "clean_start", "mountpoint", "reconnect", "connect_timeout", "tls",
+        "keepalive", "clean_start", "mountpoint", "reconnect", "connect_timeout", "max_packet_size", "tls",
     ]
 
     /// Decodes `uplink`; `nil` when it cannot be used (errors recorded).
@@ -43,6 +43,11 @@ extension UplinkConfiguration {
         let connectTimeout = mapping.value("connect_timeout", default: Duration.seconds(10)) {
             context.duration($0, in: .milliseconds(100) ... .seconds(300))
         }
+        // MQTT 3.1.1 §2.2.3 / 5.0 §1.5.5: a packet is at most 268,435,455 bytes
+        // of remaining length; below 64 bytes no PUBLISH with a topic fits.
+        let maximumPacketSize = mapping["max_packet_size"].flatMap {
+            context.size($0, in: ByteCount(bytes: 64) ... ByteCount(bytes: 268_435_460))
+        }
         let tls = url.flatMap { url in
             UplinkTLSConfiguration.decode(mapping["tls"], url: url, urlLocation: mapping["url"]?.location ?? mapping.location, context: context)
         }
@@ -52,7 +57,8 @@ extension UplinkConfiguration {
             url: url, protocolVersion: protocolVersion,
             clientID: clientID.isEmpty ? "perch-\(context.gatewayID)" : clientID,
             username: username, password: password, keepAlive: keepAlive, cleanStart: cleanStart,
-            mountpoint: mountpoint, reconnect: reconnect, connectTimeout: connectTimeout, tls: tls
+            mountpoint: mountpoint, reconnect: reconnect, connectTimeout: connectTimeout,
+            maximumPacketSize: maximumPacketSize, tls: tls
         )
     }
 

@@ -28,6 +28,8 @@ extension PerchConfiguration {
         out.add(0, "status:")
         out.add(1, "topic: \(YAMLText.quoted(status.topic))")
         out.add(1, "interval: \(DurationText.format(status.interval))")
+        out.add(1, "retain: \(status.retain)")
+        out.add(1, "qos: \(status.qos)")
         out.blank()
         out.add(0, "log:")
         out.add(1, "level: \(log.level.rawValue)")
@@ -77,6 +79,11 @@ extension UplinkConfiguration {
             ("min", DurationText.format(reconnect.minimum)), ("max", DurationText.format(reconnect.maximum)),
         ]))
         out.add(1, "connect_timeout: \(DurationText.format(connectTimeout))")
+        if let maximumPacketSize {
+            out.add(1, "max_packet_size: \(maximumPacketSize)")
+        } else {
+            out.add(1, "# max_packet_size: none (an MQTT 5 broker announces its own)")
+        }
         guard let tls else {
             out.add(1, "# tls: off (mqtt:// url)")
             return

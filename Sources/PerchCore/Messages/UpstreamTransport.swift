@@ -39,6 +39,13 @@ public protocol UpstreamTransport: Sendable {
     /// sent again after a reconnect, so the caller keeps no retry of its own.
     /// Call on `eventLoop`.
     func transmit(_ message: Message, ticket: UpstreamTicket)
+
+    /// Why `message` can never be delivered, if that is known before it is
+    /// sent: its PUBLISH is larger than the broker takes (the Maximum Packet
+    /// Size of the broker's last CONNACK, or the configured one). The spool
+    /// asks before it takes a message, so that such a message is refused to
+    /// its sender, never acknowledged and then dropped (SPEC §5). Call on `eventLoop`.
+    func refusal(of message: Message) -> MessageRefusal?
 }
 
 /// Names one `UpstreamTransport.transmit` for its outcome. The spool uses the
@@ -57,11 +64,19 @@ public struct UpstreamTicket: Hashable, Sendable, CustomStringConvertible {
 public enum UpstreamTransmissionOutcome: Sendable, Equatable {
     /// The broker owns the message (see `UpstreamTransport.transmit`).
     case delivered
-    /// It can never be delivered (the broker refused it with a reason code,
-    /// it exceeds the broker's Maximum Packet Size, or it cannot be encoded):
-    /// drop it and say why.
+    /// It can never be delivered: the broker refused it with a reason code,
+    /// closed the link over it until it was taken out, or it cannot be
+    /// encoded. The words say why.
     case refused(String)
+    /// Its PUBLISH is larger than the broker's Maximum Packet Size, learned
+    /// after the message was taken.
+    case tooLarge(size: Int, maximum: Int)
     /// The uplink stopped before the broker took it: whether it arrived is
     /// unknown, so it must be kept and sent again after the next start.
     case interrupted
+}
+
+extension UpstreamTransport {
+    /// A transport that knows no limit refuses nothing at the door.
+    public func refusal(of message: Message) -> MessageRefusal? { nil }
 }

@@ -16,6 +16,10 @@ public protocol SpoolStoring: Sendable {
     /// was applied.
     func commit(inserting: [SpooledMessage], deleting: [ClosedRange<UInt64>]) throws(SpoolStoreError)
 
+    /// The same, and in the same transaction moves `deadLetters` into the
+    /// dead-letter table, which keeps the newest `deadLetterLimit` rows.
+    func commit(inserting: [SpooledMessage], deleting: [ClosedRange<UInt64>], deadLetters: [DeadLetter]) throws(SpoolStoreError)
+
     /// The messages with a sequence in `range`, in sequence order, at most `limit`.
     func load(_ range: ClosedRange<UInt64>, limit: Int) throws(SpoolStoreError) -> [SpooledMessage]
 }
@@ -30,9 +34,40 @@ public struct SpoolInventory: Sendable, Equatable {
     /// next message gets this one, so order continues across restarts.
     public var nextSequence: UInt64
 
-    public init(segments: [SpoolSegment], nextSequence: UInt64) {
+    /// Messages in the dead-letter table.
+    public var deadLetters: Int
+
+    public init(segments: [SpoolSegment], nextSequence: UInt64, deadLetters: Int = 0) {
         self.segments = segments
         self.nextSequence = nextSequence
+        self.deadLetters = deadLetters
+    }
+}
+
+/// A message taken out of the spool because it can never be delivered to this
+/// broker after it was acknowledged to its sender (SPEC §5): kept, with why,
+/// until an operator re-queues it (`perchd spool dead-letters --requeue`).
+public struct DeadLetter: Sendable, Equatable {
+    /// The newest this many are kept; an older one is dropped (and counted) for a newer.
+    public static let limit = 1_000
+
+    public var message: SpooledMessage
+    /// Why, in the uplink's words.
+    public var reason: String
+    /// When it was taken out, in milliseconds since the Unix epoch.
+    public var deadMilliseconds: Int64
+
+    public init(message: SpooledMessage, reason: String, deadMilliseconds: Int64) {
+        self.message = message
+        self.reason = reason
+        self.deadMilliseconds = deadMilliseconds
+    }
+}
+
+extension SpoolStoring {
+    /// A commit with no dead letters.
+    public func commit(inserting: [SpooledMessage], deleting: [ClosedRange<UInt64>]) throws(SpoolStoreError) {
+        try commit(inserting: inserting, deleting: deleting, deadLetters: [])
     }
 }
 

@@ -16,11 +16,16 @@ public struct SpoolStatus: Sendable, Equatable {
     public var lastError: String?
     /// The damaged database file moved aside at this start, if one was.
     public var recoveredFrom: String?
+    /// Messages held in the dead-letter table: acknowledged to their sensor,
+    /// then found undeliverable (the broker kept closing the link over them,
+    /// or refused them). `perchd spool dead-letters` lists and re-queues them.
+    public var deadLettered: Int
 
     public init(
         messages: Int, bytes: Int, oldestAgeSeconds: Int, dropped: UInt64, rejected: UInt64 = 0,
-        lastError: String? = nil, recoveredFrom: String? = nil
+        lastError: String? = nil, recoveredFrom: String? = nil, deadLettered: Int = 0
     ) {
+        self.deadLettered = deadLettered
         self.messages = messages
         self.bytes = bytes
         self.oldestAgeSeconds = oldestAgeSeconds
@@ -34,6 +39,7 @@ public struct SpoolStatus: Sendable, Equatable {
 extension SpoolStatus: Encodable {
     private enum CodingKeys: String, CodingKey {
         case messages, bytes, dropped, rejected
+        case deadLettered = "dead_lettered"
         case oldestAgeSeconds = "oldest_age_s"
         case lastError = "last_error"
         case recoveredFrom = "recovered_from"
@@ -46,6 +52,7 @@ extension SpoolStatus: Encodable {
         try container.encode(oldestAgeSeconds, forKey: .oldestAgeSeconds)
         try container.encode(dropped, forKey: .dropped)
         try container.encode(rejected, forKey: .rejected)
+        try container.encode(deadLettered, forKey: .deadLettered)
         if let lastError {
             try container.encode(lastError, forKey: .lastError)
         } else {

@@ -49,6 +49,19 @@ public struct StatusReport: Sendable, Equatable {
     /// exactly `{"state":"offline"}` (SPEC §2).
     public static let offlinePayload = #"{"state":"offline"}"#
 
+    /// The smallest document that still says something: state, gateway,
+    /// version, uptime and whether the uplink is connected. Published instead
+    /// of the full one to a broker whose Maximum Packet Size the full one
+    /// exceeds (about 60 bytes plus the gateway id and version; Docs/protocol-mapping.md).
+    public func compactJSONText() -> String {
+        var compact = StatusReport(state: state, gateway: gateway, version: version, uptimeSeconds: uptimeSeconds)
+        compact.isCompact = true
+        return compact.jsonText()
+    }
+
+    /// Set on the compact form; says so in the document (`"compact": true`).
+    private var isCompact = false
+
     /// The JSON text, with the SPEC's field names.
     public func jsonText() -> String {
         let encoder = JSONEncoder()
@@ -61,7 +74,7 @@ public struct StatusReport: Sendable, Equatable {
 
 extension StatusReport: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case state, gateway, version, uplink, mqttsn, coap, spool, gpio, reload
+        case state, gateway, version, uplink, mqttsn, coap, spool, gpio, reload, compact
         case uptimeSeconds = "uptime_s"
         case gpioInfo = "gpio_info"
     }
@@ -72,6 +85,7 @@ extension StatusReport: Encodable {
         try container.encode(gateway, forKey: .gateway)
         try container.encode(version, forKey: .version)
         try container.encode(uptimeSeconds, forKey: .uptimeSeconds)
+        if isCompact { try container.encode(true, forKey: .compact) }
         try container.encodeIfPresent(uplink, forKey: .uplink)
         try container.encodeIfPresent(mqttsn, forKey: .mqttsn)
         try container.encodeIfPresent(coap, forKey: .coap)
@@ -86,7 +100,7 @@ extension StatusReport: Encodable {
 
 extension UplinkStatus: Encodable {
     private enum CodingKeys: String, CodingKey {
-        case connected, broker, reconnects
+        case connected, broker, reconnects, degraded
         case lastError = "last_error"
     }
 
@@ -101,5 +115,6 @@ extension UplinkStatus: Encodable {
         } else {
             try container.encodeNil(forKey: .lastError)
         }
+        try container.encode(degraded, forKey: .degraded)
     }
 }

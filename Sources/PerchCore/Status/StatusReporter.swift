@@ -1,4 +1,5 @@
 import Logging
+import MQTTCodec
 import NIOCore
 import ServiceLifecycle
 
@@ -25,13 +26,22 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
         /// How long a graceful stop waits for the broker to acknowledge the
         /// `offline` document before giving up on it.
         public var offlineTimeout: Duration
+        /// `status.qos`: the documents' QoS (the uplink lowers it to what the broker allows).
+        public var qos: MQTTQoS
+        /// `status.retain`: the documents are retained (unless the broker has no retain).
+        public var retain: Bool
 
-        public init(topic: String, interval: Duration, gateway: String, version: String, offlineTimeout: Duration = .seconds(3)) {
+        public init(
+            topic: String, interval: Duration, gateway: String, version: String, offlineTimeout: Duration = .seconds(3),
+            qos: MQTTQoS = .atLeastOnce, retain: Bool = true
+        ) {
             self.topic = topic
             self.interval = interval
             self.gateway = gateway
             self.version = version
             self.offlineTimeout = offlineTimeout
+            self.qos = qos
+            self.retain = retain
         }
     }
 
@@ -47,6 +57,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     private let control: StatusReporterControl?
     private let clock: C
     private let logger: Logger
+    private let oversize = OnceFlags()
 
     /// - Parameters:
     ///   - uplinkStatus: the uplink's status changes; the reporter is their only reader.
@@ -147,7 +158,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
                         gpio: await gpioStatus?(),
                         reload: await reloadStatus?()
                     )
-                    await publish(report.jsonText())
+                    await publish(report)
                 }
                 group.cancelAll()
             }
@@ -155,18 +166,43 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
         await leaveOfflineDocument()
     }
 
-    private func publish(_ text: String) async {
+    /// Publishes `report`; a broker whose Maximum Packet Size the full
+    /// document exceeds gets the compact one instead (said once in the log),
+    /// and if even that does not fit, the log says so once.
+    private func publish(_ report: StatusReport) async {
         do {
-            try await publisher.publish(Message(topic: configuration.topic, text: text, qos: .atLeastOnce, retain: true))
+            try await publisher.publish(message(report.jsonText()))
+        } catch MessageRefusal.tooLarge(_, let size, let maximum) {
+            let compact = report.compactJSONText()
+            do {
+                try await publisher.publish(message(compact))
+                oversize.once("full") {
+                    logger.notice(
+                        "the status document is larger than the broker takes; publishing its compact form",
+                        metadata: ["bytes": "\(size)", "maximum_packet_size": "\(maximum)"]
+                    )
+                }
+            } catch {
+                oversize.once("compact") {
+                    logger.error(
+                        "not even the compact status document fits the broker's maximum packet size; no status is published",
+                        metadata: ["maximum_packet_size": "\(maximum)", "error": "\(error)"]
+                    )
+                }
+            }
         } catch {
             logger.warning("could not publish the status", metadata: ["topic": "\(configuration.topic)", "error": "\(error)"])
         }
     }
 
+    private func message(_ text: String) -> Message {
+        Message(topic: configuration.topic, text: text, qos: configuration.qos, retain: configuration.retain)
+    }
+
     /// Publishes `{"state":"offline"}` and waits, at most `offlineTimeout`, for the
     /// broker to take it.
     private func leaveOfflineDocument() async {
-        let message = Message(topic: configuration.topic, text: StatusReport.offlinePayload, qos: .atLeastOnce, retain: true)
+        let message = message(StatusReport.offlinePayload)
         let delivered = await withTaskGroup(of: Bool.self) { group in
             group.addTask {
                 (try? await publisher.publish(message)) != nil

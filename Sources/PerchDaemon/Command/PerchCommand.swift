@@ -6,7 +6,7 @@ public struct PerchCommand: AsyncParsableCommand {
         commandName: "perchd",
         abstract: "Perch: a field gateway from MQTT-SN and CoAP sensors to one MQTT/TLS uplink.",
         version: PerchVersion.current,
-        subcommands: [RunCommand.self, CheckCommand.self],
+        subcommands: [RunCommand.self, CheckCommand.self, SpoolCommand.self],
         defaultSubcommand: RunCommand.self
     )
 

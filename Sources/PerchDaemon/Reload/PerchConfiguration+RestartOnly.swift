@@ -25,6 +25,7 @@ extension PerchConfiguration {
         check("uplink.mountpoint") { $0.uplink.mountpoint }
         check("uplink.reconnect") { $0.uplink.reconnect }
         check("uplink.connect_timeout") { $0.uplink.connectTimeout }
+        check("uplink.max_packet_size") { $0.uplink.maximumPacketSize }
         check("uplink.tls") { $0.uplink.tls }
         check("mqttsn.listen") { $0.mqttsn.listen }
         check("mqttsn.receive_buffer") { $0.mqttsn.receiveBuffer }
@@ -45,6 +46,9 @@ extension PerchConfiguration {
             check("gpio.homeassistant") { $0.gpio?.homeAssistant }
         }
         check("status.topic") { $0.status.topic }
+        // The Last Will (CONNECT) carries them too.
+        check("status.retain") { $0.status.retain }
+        check("status.qos") { $0.status.qos }
         return keys
     }
 }

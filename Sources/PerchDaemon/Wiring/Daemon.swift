@@ -1,4 +1,5 @@
 import CoAPServer
+import MQTTCodec
 import GPIO
 import Logging
 import MQTTSNServer
@@ -25,6 +26,10 @@ struct Daemon {
     let logger: Logger
 
     func run() async throws {
+        // One perchd per state directory, held until the process ends.
+        try PerchDatabase.createStateDirectory(configuration.gateway.stateDirectory)
+        let stateLock = try StateDirectoryLock(stateDirectory: configuration.gateway.stateDirectory)
+        defer { withExtendedLifetime(stateLock) {} }
         // One event loop is plenty for a gateway's traffic and keeps every
         // connection's state on a single thread.
         let eventLoopGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
@@ -80,7 +85,9 @@ struct Daemon {
                 topic: configuration.status.topic,
                 interval: configuration.status.interval,
                 gateway: configuration.gateway.id,
-                version: PerchVersion.current
+                version: PerchVersion.current,
+                qos: MQTTQoS(rawValue: UInt8(clamping: configuration.status.qos)) ?? .atLeastOnce,
+                retain: configuration.status.retain
             ),
             publisher: uplink,
             uplinkStatus: uplink.statusChanges(),

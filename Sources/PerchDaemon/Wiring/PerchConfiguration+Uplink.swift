@@ -37,12 +37,14 @@ extension PerchConfiguration {
             cleanStart: section.cleanStart,
             reconnect: .init(minimum: section.reconnect.minimum, maximum: section.reconnect.maximum),
             connectTimeout: section.connectTimeout,
+            maximumPacketSize: section.maximumPacketSize.map { Int(clamping: $0.bytes) },
             tls: tls,
+            // The will is the status's last word: its QoS and retain are the status's.
             will: .init(
                 topic: status.topic,
                 payload: ByteBuffer(string: StatusReport.offlinePayload),
-                qos: .atLeastOnce,
-                retain: true
+                qos: MQTTQoS(rawValue: UInt8(clamping: status.qos)) ?? .atLeastOnce,
+                retain: status.retain
             ),
             brokerDescription: section.url.description
         )

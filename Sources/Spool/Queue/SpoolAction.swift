@@ -39,6 +39,9 @@ public enum SpoolRejection: Error, Sendable, Equatable, CustomStringConvertible 
     case notBuffered
     /// Perch is stopping.
     case stopping
+    /// It can never be delivered (too large for the broker, or refused by it):
+    /// the sender is told so, for good.
+    case permanent(MessageRefusal)
 
     public var description: String {
         switch self {
@@ -49,6 +52,7 @@ public enum SpoolRejection: Error, Sendable, Equatable, CustomStringConvertible 
         case .refused(let reason): "refused upstream: \(reason)"
         case .notBuffered: "QoS 0 not buffered (buffer_qos0: false) while the uplink is busy or down"
         case .stopping: "perchd is stopping"
+        case .permanent(let refusal): "\(refusal)"
         }
     }
 }
@@ -57,6 +61,7 @@ public enum SpoolRejection: Error, Sendable, Equatable, CustomStringConvertible 
 struct SpoolCommitBatch: Sendable {
     var inserting: [SpooledMessage]
     var deleting: [ClosedRange<UInt64>]
+    var deadLetters: [DeadLetter] = []
 }
 
 /// Events for the log and the status.
@@ -67,4 +72,8 @@ enum SpoolEvent: Sendable, Equatable {
     case storeFailed(SpoolStoreError)
     /// Writes succeed again after a failure.
     case storeRecovered
+    /// A message acknowledged to its sender was moved to the dead letters.
+    case deadLettered(topic: String, size: Int, reason: String)
+    /// The dead-letter table was full: its oldest messages were dropped.
+    case deadLettersDropped(count: Int)
 }

@@ -71,14 +71,17 @@ extension SpoolQueue {
                 if batch.count >= policy.batchLimit, !isStopping { break }
             }
         }
+        let deadLetters = pendingDeadLetters
         let deletesDue = !pendingDeletes.isEmpty
-            && (force || !batch.isEmpty || (pendingDeletesSince.map { now >= $0 + deleteDelay } ?? false))
-        guard !batch.isEmpty || deletesDue else { return }
+            && (force || !batch.isEmpty || !deadLetters.isEmpty || (pendingDeletesSince.map { now >= $0 + deleteDelay } ?? false))
+        guard !batch.isEmpty || deletesDue || !deadLetters.isEmpty else { return }
         let deleting = deletesDue ? pendingDeletes.take() : []
         if deletesDue { pendingDeletesSince = nil }
         committing = batch
         committingDeletes = deleting
-        actions.append(.commit(SpoolCommitBatch(inserting: batch.map(\.spooled), deleting: deleting)))
+        pendingDeadLetters = []
+        committingDeadLetters = deadLetters
+        actions.append(.commit(SpoolCommitBatch(inserting: batch.map(\.spooled), deleting: deleting, deadLetters: deadLetters)))
     }
 
     /// The commit started last is durable.
@@ -86,6 +89,15 @@ extension SpoolQueue {
         guard let batch = committing else { return }
         committing = nil
         committingDeletes = []
+        if !committingDeadLetters.isEmpty {
+            let total = deadLettered + committingDeadLetters.count
+            deadLettered = min(total, DeadLetter.limit)
+            if total > DeadLetter.limit {
+                dropped &+= UInt64(total - DeadLetter.limit)
+                actions.append(.report(.deadLettersDropped(count: total - DeadLetter.limit)))
+            }
+            committingDeadLetters = []
+        }
         if storeFailure != nil {
             storeFailure = nil
             retryAt = nil
@@ -129,6 +141,8 @@ extension SpoolQueue {
             pendingDeletesSince = pendingDeletesSince ?? now
             committingDeletes = []
         }
+        pendingDeadLetters = committingDeadLetters + pendingDeadLetters
+        committingDeadLetters = []
         noteStoreFailure(error, now: now, &actions)
     }
 

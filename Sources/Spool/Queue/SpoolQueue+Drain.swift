@@ -137,7 +137,10 @@ extension SpoolQueue {
             }
             finish(entry, now: now)
         case .refused(let reason):
-            drop(entry, .refused(reason), now: now, &actions)
+            undeliverable(entry, .refusedUpstream(reason), now: now, wallMilliseconds: wallMilliseconds, &actions)
+        case .tooLarge(let size, let maximum):
+            let refusal = MessageRefusal.tooLarge(topic: entry.message.topic, size: size, maximum: maximum)
+            undeliverable(entry, refusal, now: now, wallMilliseconds: wallMilliseconds, &actions)
         case .interrupted:
             // The uplink could not send it (it is stopping, or lost its link in
             // the same moment). The message stays counted and goes back to the
@@ -163,6 +166,27 @@ extension SpoolQueue {
         }
         resident.insert(entry, at: index)
         residentBytes += entry.bytes
+    }
+
+    /// The broker will never take `entry`. A sender still waiting is told so
+    /// (for good: it must not send it again); a message already acknowledged
+    /// to its sender is kept as a dead letter, written at once, so that it is
+    /// not lost and no longer blocks the messages behind it (SPEC §5).
+    func undeliverable(
+        _ entry: Entry, _ refusal: MessageRefusal, now: NIODeadline, wallMilliseconds: Int64,
+        _ actions: inout [SpoolAction<Sender>]
+    ) {
+        if let sender = entry.sender {
+            entry.sender = nil
+            rejected &+= 1
+            actions.append(.reject(sender, .permanent(refusal)))
+            finish(entry, now: now)
+            return
+        }
+        pendingDeadLetters.append(DeadLetter(message: entry.spooled, reason: refusal.description, deadMilliseconds: wallMilliseconds))
+        actions.append(.report(.deadLettered(topic: entry.message.topic, size: entry.bytes, reason: refusal.description)))
+        finish(entry, now: now)
+        startCommit(now: now, force: true, &actions)
     }
 
     /// The message is gone for good (delivered or dropped): forget it, and

@@ -10,7 +10,8 @@ extension SpoolQueue {
             oldestAgeSeconds: oldestArrivalMilliseconds.map { Int(max(0, wallMilliseconds - $0) / 1000) } ?? 0,
             dropped: dropped,
             rejected: rejected,
-            lastError: storeFailure?.message
+            lastError: storeFailure?.message,
+            deadLettered: deadLettered
         )
     }
 

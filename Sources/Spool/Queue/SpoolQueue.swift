@@ -49,6 +49,13 @@ final class SpoolQueue<Sender> {
     /// after `deleteDelay`, so that a drain does not cost one commit per message.
     var pendingDeletesSince: NIODeadline?
 
+    /// Messages to move to the dead-letter table at the next commit (forced soon).
+    var pendingDeadLetters: [DeadLetter] = []
+    /// The dead letters in the commit being written.
+    var committingDeadLetters: [DeadLetter] = []
+    /// Messages in the dead-letter table (at most `DeadLetter.limit`).
+    var deadLettered: Int
+
     /// The batch being written, if any.
     var committing: [Entry]?
     var committingDeletes: [ClosedRange<UInt64>] = []
@@ -77,6 +84,7 @@ final class SpoolQueue<Sender> {
     init(policy: SpoolPolicy, inventory: SpoolInventory) {
         self.policy = policy
         self.nextSequence = inventory.nextSequence
+        self.deadLettered = inventory.deadLetters
         for segment in inventory.segments where segment.count > 0 {
             diskOnly.append(segment)
             count += segment.count
@@ -206,7 +214,13 @@ final class SpoolQueue<Sender> {
 
     /// True once stopping and nothing is left to write (or being written).
     var isStopped: Bool {
-        isStopping && committing == nil && !hasUncommitted && pendingDeletes.isEmpty
+        isStopping && committing == nil && !hasUncommitted && pendingDeletes.isEmpty && pendingDeadLetters.isEmpty
+    }
+
+    /// The uplink says `message` cannot fit the broker: it is refused before
+    /// it is taken (SPEC §5: never acknowledged and then dropped).
+    func refuseAtTheDoor(_ sender: Sender?, _ refusal: MessageRefusal, _ actions: inout [SpoolAction<Sender>]) {
+        refuse(sender, .permanent(refusal), lost: sender == nil, &actions)
     }
 
     var hasUncommitted: Bool { uncommittedCount > 0 }

@@ -38,6 +38,8 @@ final class DropLog {
     private static func key(_ reason: SpoolRejection) -> String {
         // Refusals name the topic; for the summary the kind is enough.
         if case .refused = reason { return "refused upstream" }
+        if case .permanent(.tooLarge) = reason { return "larger than the broker takes" }
+        if case .permanent(.refusedUpstream) = reason { return "refused upstream" }
         return reason.description
     }
 }

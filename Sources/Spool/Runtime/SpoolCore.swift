@@ -58,6 +58,11 @@ final class SpoolCore {
 
     func accept(_ message: Message, sender: Sender?) {
         attachIfNeeded()
+        // SPEC §5: a message that can never fit the broker is refused at the door.
+        if let refusal = transport.refusal(of: message) {
+            handle { queue.refuseAtTheDoor(sender, refusal, &$0) }
+            return
+        }
         let now = eventLoop.now
         let wall = wallClock()
         handle { queue.accept(message, sender: sender, now: now, wallMilliseconds: wall, &$0) }
@@ -127,6 +132,9 @@ final class SpoolCore {
             transport.send(message)
         case .acknowledge(let sender):
             sender.succeed()
+        case .reject(let sender, .permanent(let refusal)):
+            // In PerchCore's words: the listeners answer it for good.
+            sender.fail(refusal)
         case .reject(let sender, let reason):
             sender.fail(reason)
         case .commit(let batch):
@@ -141,7 +149,7 @@ final class SpoolCore {
     private func commit(_ batch: SpoolCommitBatch) {
         let store = self.store
         threadPool.runIfActive(eventLoop: eventLoop) {
-            try store.commit(inserting: batch.inserting, deleting: batch.deleting)
+            try store.commit(inserting: batch.inserting, deleting: batch.deleting, deadLetters: batch.deadLetters)
         }.assumeIsolated().whenComplete { [self] result in
             let now = eventLoop.now
             switch result {
@@ -194,6 +202,16 @@ final class SpoolCore {
             )
         case .storeRecovered:
             logger.notice("spool writes to disk again")
+        case .deadLettered(let topic, let size, let reason):
+            logger.error(
+                "a message the broker will not take was moved to the dead letters; the messages behind it flow on (perchd spool dead-letters lists them)",
+                metadata: ["topic": "\(topic)", "bytes": "\(size)", "reason": "\(reason)"]
+            )
+        case .deadLettersDropped(let count):
+            logger.error(
+                "the dead-letter table is full; its oldest messages were dropped",
+                metadata: ["messages": "\(count)", "limit": "\(DeadLetter.limit)"]
+            )
         }
     }
 

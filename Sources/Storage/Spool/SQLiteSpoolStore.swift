@@ -104,7 +104,11 @@ public final class SQLiteSpoolStore: SpoolStoring {
             // The mark is written with every insert, so it is normally past the
             // last row already; the max covers a file whose mark row was lost.
             let pastLastRow = segments.last.map { $0.sequences.upperBound + 1 } ?? 0
-            return SpoolInventory(segments: segments, nextSequence: max(highWater, pastLastRow))
+            let deadLetters = try database.withStatement(SpoolTables.countDeadLetters) { statement -> Int in
+                guard try statement.step() else { return 0 }
+                return Int(statement.int64(at: 0))
+            }
+            return SpoolInventory(segments: segments, nextSequence: max(highWater, pastLastRow), deadLetters: deadLetters)
         }
     }
 
@@ -112,8 +116,10 @@ public final class SQLiteSpoolStore: SpoolStoring {
     /// commit ends up absent, as the protocol says. An insert of a sequence
     /// already stored replaces it, so a commit retried after an unknown outcome
     /// succeeds. Durable on return (WAL + `synchronous=FULL`).
-    public func commit(inserting: [SpooledMessage], deleting: [ClosedRange<UInt64>]) throws(SpoolStoreError) {
-        guard !inserting.isEmpty || !deleting.isEmpty else { return }
+    public func commit(
+        inserting: [SpooledMessage], deleting: [ClosedRange<UInt64>], deadLetters: [DeadLetter]
+    ) throws(SpoolStoreError) {
+        guard !inserting.isEmpty || !deleting.isEmpty || !deadLetters.isEmpty else { return }
         // Checked before the transaction: a sequence SQLite cannot hold changes nothing.
         if let tooLarge = inserting.first(where: { Int64(exactly: $0.sequence) == nil }) {
             throw SpoolStoreError(
@@ -124,6 +130,9 @@ public final class SQLiteSpoolStore: SpoolStoring {
             try database.transaction {
                 if !inserting.isEmpty {
                     try insert(inserting, into: database)
+                }
+                if !deadLetters.isEmpty {
+                    try insert(deadLetters, into: database)
                 }
                 if !deleting.isEmpty {
                     try database.withStatement(SpoolTables.deleteRange) { statement in
@@ -165,25 +174,7 @@ public final class SQLiteSpoolStore: SpoolStoring {
         // One prepared statement for the whole batch, re-bound per row.
         try database.withStatement(SpoolTables.insert) { statement in
             for spooled in messages {
-                let message = spooled.message
-                // invariant: checked for every message before the transaction began.
-                try statement.bind(Int64(exactly: spooled.sequence) ?? Int64.max, at: 1)
-                try statement.bind(spooled.arrivalMilliseconds, at: 2)
-                try statement.bind(spooled.accountedBytes, at: 3)
-                try statement.bind(Int(message.qos.rawValue), at: 4)
-                try statement.bind(Int64(message.retain ? 1 : 0), at: 5)
-                if let expiry = message.expiry {
-                    try statement.bind(Self.milliseconds(expiry), at: 6)
-                } else {
-                    try statement.bindNull(at: 6)
-                }
-                if let contentType = message.contentType {
-                    try statement.bind(contentType, at: 7)
-                } else {
-                    try statement.bindNull(at: 7)
-                }
-                try statement.bind(message.topic, at: 8)
-                try statement.bind(message.payload, at: 9)
+                try bindColumns(of: spooled, to: statement)
                 try statement.run()
                 statement.reset()
             }
@@ -195,6 +186,112 @@ public final class SQLiteSpoolStore: SpoolStoring {
                 try statement.run()
             }
         }
+    }
+
+    /// Binds the nine columns `spool_messages` and `spool_dead_letters` share,
+    /// in their order: seq, arrival_ms, size, qos, retain, expiry_ms,
+    /// content_type, topic, payload.
+    private func bindColumns(of spooled: SpooledMessage, to statement: borrowing SQLiteStatement) throws {
+        let message = spooled.message
+        // invariant: checked for every message before the transaction began.
+        try statement.bind(Int64(exactly: spooled.sequence) ?? Int64.max, at: 1)
+        try statement.bind(spooled.arrivalMilliseconds, at: 2)
+        try statement.bind(spooled.accountedBytes, at: 3)
+        try statement.bind(Int(message.qos.rawValue), at: 4)
+        try statement.bind(Int64(message.retain ? 1 : 0), at: 5)
+        if let expiry = message.expiry {
+            try statement.bind(Self.milliseconds(expiry), at: 6)
+        } else {
+            try statement.bindNull(at: 6)
+        }
+        if let contentType = message.contentType {
+            try statement.bind(contentType, at: 7)
+        } else {
+            try statement.bindNull(at: 7)
+        }
+        try statement.bind(message.topic, at: 8)
+        try statement.bind(message.payload, at: 9)
+    }
+
+    private func insert(_ deadLetters: [DeadLetter], into database: SQLiteDatabase) throws {
+        try database.withStatement(SpoolTables.insertDeadLetter) { statement in
+            for deadLetter in deadLetters {
+                try bindColumns(of: deadLetter.message, to: statement)
+                try statement.bind(deadLetter.deadMilliseconds, at: 10)
+                try statement.bind(deadLetter.reason, at: 11)
+                try statement.run()
+                statement.reset()
+            }
+        }
+        try database.withStatement(SpoolTables.trimDeadLetters) { statement in
+            try statement.bind(DeadLetter.limit, at: 1)
+            try statement.run()
+        }
+    }
+
+    // MARK: - Dead letters, for `perchd spool dead-letters`
+
+    /// One row of the dead-letter table.
+    public struct StoredDeadLetter: Sendable {
+        /// The row's id, which orders the table.
+        public var id: Int64
+        public var deadLetter: DeadLetter
+    }
+
+    /// Every dead letter, oldest first.
+    public func deadLetters() throws(SpoolStoreError) -> [StoredDeadLetter] {
+        try withDatabase(during: "reading the dead letters") { database in
+            try database.withStatement(SpoolTables.listDeadLetters) { row in
+                var letters: [StoredDeadLetter] = []
+                while try row.step() {
+                    let storedQoS = row.int64(at: 5)
+                    guard let raw = UInt8(exactly: storedQoS), let qos = MQTTQoS(rawValue: raw) else {
+                        throw SpoolStoreError(kind: .corrupt, message: "dead letter \(row.int64(at: 0)) has QoS \(storedQoS)")
+                    }
+                    let message = Message(
+                        topic: row.text(at: 9),
+                        payload: row.byteBuffer(at: 11, allocator: allocator),
+                        qos: qos,
+                        retain: row.int64(at: 6) != 0,
+                        contentType: row.isNull(at: 8) ? nil : row.text(at: 8),
+                        expiry: row.isNull(at: 7) ? nil : .milliseconds(row.int64(at: 7)))
+                    let spooled = SpooledMessage(
+                        sequence: UInt64(clamping: row.int64(at: 1)), message: message, arrivalMilliseconds: row.int64(at: 2))
+                    letters.append(StoredDeadLetter(
+                        id: row.int64(at: 0),
+                        deadLetter: DeadLetter(message: spooled, reason: row.text(at: 10), deadMilliseconds: row.int64(at: 3))
+                    ))
+                }
+                return letters
+            }
+        }
+    }
+
+    /// Moves every dead letter back into the spool, behind everything in it,
+    /// as if it arrived at `nowMilliseconds` (so `max_age` counts from now),
+    /// in one transaction. Only while perchd is not running: the spool of a
+    /// running perchd numbers its messages in memory. Returns how many moved.
+    public func requeueDeadLetters(nowMilliseconds: Int64) throws(SpoolStoreError) -> Int {
+        let letters = try deadLetters()
+        guard !letters.isEmpty else { return 0 }
+        let next = try inventory().nextSequence
+        let requeued = letters.enumerated().map { index, stored in
+            SpooledMessage(
+                sequence: next + UInt64(index), message: stored.deadLetter.message.message, arrivalMilliseconds: nowMilliseconds)
+        }
+        try withDatabase(during: "re-queueing \(letters.count) dead letters") { database in
+            try database.transaction {
+                try insert(requeued, into: database)
+                try database.withStatement(SpoolTables.deleteDeadLetter) { statement in
+                    for stored in letters {
+                        try statement.bind(stored.id, at: 1)
+                        try statement.run()
+                        statement.reset()
+                    }
+                }
+            }
+        }
+        return letters.count
     }
 
     private func message(from row: borrowing SQLiteStatement) throws(SpoolStoreError) -> SpooledMessage {

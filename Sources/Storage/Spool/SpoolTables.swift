@@ -43,6 +43,51 @@ enum SpoolTables {
             INSERT INTO spool_sequence (id, next_seq) VALUES (0, 0);
             """)
 
+    /// The dead letters (SPEC §5): messages acknowledged to their sender that
+    /// the broker will never take, moved out of `spool_messages` in the
+    /// transaction that writes them here. `id` orders them (AUTOINCREMENT: an
+    /// id is never reused, so the newest are the highest even after deletes);
+    /// `seq` is the spool sequence the message had.
+    static let deadLettersMigration = SQLiteMigration(
+        "spool: dead letters",
+        sql: """
+            CREATE TABLE spool_dead_letters (
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                seq INTEGER NOT NULL,
+                arrival_ms INTEGER NOT NULL,
+                dead_ms INTEGER NOT NULL,
+                size INTEGER NOT NULL,
+                qos INTEGER NOT NULL CHECK (qos BETWEEN 0 AND 2),
+                retain INTEGER NOT NULL CHECK (retain IN (0, 1)),
+                expiry_ms INTEGER,
+                content_type TEXT,
+                topic TEXT NOT NULL,
+                reason TEXT NOT NULL,
+                payload BLOB NOT NULL
+            ) STRICT
+            """)
+
+    static let insertDeadLetter = """
+        INSERT INTO spool_dead_letters
+            (seq, arrival_ms, size, qos, retain, expiry_ms, content_type, topic, payload, dead_ms, reason)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+        """
+
+    /// Keeps the newest `DeadLetter.limit` rows.
+    static let trimDeadLetters = """
+        DELETE FROM spool_dead_letters WHERE id NOT IN (SELECT id FROM spool_dead_letters ORDER BY id DESC LIMIT ?)
+        """
+
+    static let countDeadLetters = "SELECT count(*) FROM spool_dead_letters"
+
+    /// Every dead letter, oldest first, for `perchd spool dead-letters`.
+    static let listDeadLetters = """
+        SELECT id, seq, arrival_ms, dead_ms, size, qos, retain, expiry_ms, content_type, topic, reason, payload
+        FROM spool_dead_letters ORDER BY id
+        """
+
+    static let deleteDeadLetter = "DELETE FROM spool_dead_letters WHERE id = ?"
+
     /// One row; `INSERT OR REPLACE` so that a commit retried after a failure
     /// whose outcome was unknown (an I/O error at COMMIT) does not fail forever
     /// on its own earlier rows.

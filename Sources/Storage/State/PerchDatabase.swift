@@ -21,6 +21,7 @@ public enum PerchDatabase {
                 ) STRICT
                 """),
         SpoolTables.migration,
+        SpoolTables.deadLettersMigration,
     ]
 
     /// The path of the file in `stateDirectory`.

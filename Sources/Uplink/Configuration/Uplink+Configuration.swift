@@ -38,6 +38,9 @@ extension Uplink {
         public var inFlightWindow: Int
         /// The largest packet the uplink accepts; announced to an MQTT 5 broker.
         public var maximumIncomingPacketSize: Int
+        /// The largest packet the broker takes, for brokers that cannot say so
+        /// (3.1.1); `nil`: only what an MQTT 5 CONNACK says.
+        public var maximumPacketSize: Int?
         /// On graceful shutdown, how long to wait for the messages in flight to be
         /// acknowledged before DISCONNECT; what is not acknowledged by then is
         /// sent again after the next start.
@@ -65,6 +68,7 @@ extension Uplink {
             connectTimeout: Duration = .seconds(10),
             inFlightWindow: Int = 32,
             maximumIncomingPacketSize: Int = 1 << 20,
+            maximumPacketSize: Int? = nil,
             shutdownDrainTimeout: Duration = .seconds(2),
             tls: TLS = TLS(),
             will: Will? = nil,
@@ -84,6 +88,7 @@ extension Uplink {
             self.connectTimeout = connectTimeout
             self.inFlightWindow = inFlightWindow
             self.maximumIncomingPacketSize = maximumIncomingPacketSize
+            self.maximumPacketSize = maximumPacketSize
             self.shutdownDrainTimeout = shutdownDrainTimeout
             self.tls = tls
             self.will = will

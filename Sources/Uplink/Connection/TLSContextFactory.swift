@@ -28,14 +28,20 @@ enum TLSContextFactory {
             throw .tlsConfigurationInvalid(detail: "a client key needs a certificate file as well")
         }
         configuration.applicationProtocols = tls.alpnProtocols
-        if tls.insecureSkipVerify {
-            configuration.certificateVerification = .none
-        }
+        // The chain is verified here; the name by `ServerNameVerifier`, which
+        // checks only the configured name (never the connected address).
+        configuration.certificateVerification = tls.insecureSkipVerify ? .none : .noHostnameVerification
         do {
             return try NIOSSLContext(configuration: configuration)
         } catch {
             throw .tlsConfigurationInvalid(detail: TLSErrorDescription.describe(error))
         }
+    }
+
+    /// The name the certificate must carry: the configured server name, else
+    /// the url's host (an IP literal is then matched against IP SANs).
+    static func verificationName(tls: Uplink.Configuration.TLS, host: String) -> String {
+        tls.serverName ?? host
     }
 
     /// The SNI and verification name: the configured server name, else the

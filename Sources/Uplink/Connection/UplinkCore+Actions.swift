@@ -114,6 +114,9 @@ extension UplinkCore {
     private func complete(_ request: RequestID, _ outcome: RequestOutcome) {
         guard let waiter = waiters.removeValue(forKey: request) else { return }
         switch (waiter, outcome) {
+        case (.publish(let promise), .failed(.packetTooLarge(let topic, let size, let maximum))):
+            // In PerchCore's words, so that a core caller (the status) can tell.
+            promise.fail(MessageRefusal.tooLarge(topic: topic, size: size, maximum: maximum))
         case (.publish(let promise), .failed(let error)),
             (.unsubscribe(let promise), .failed(let error)):
             promise.fail(error)
@@ -136,10 +139,19 @@ extension UplinkCore {
             "uplink connected",
             metadata: ["broker": "\(brokerDescription)", "session_present": "\(sessionPresent)"]
         )
+        let degradations = machine.degradations
         statusBoard.update {
             $0.isConnected = true
             if isReconnect { $0.reconnects += 1 }
+            $0.degraded = degradations
         }
+        if !degradations.isEmpty, degradations != lastDegradations {
+            logger.warning(
+                "the broker's limits make the uplink give up some guarantees",
+                metadata: ["degraded": "\(degradations.joined(separator: ","))", "will": "\(UplinkStateMachine.describe(machine.limits.will))"]
+            )
+        }
+        lastDegradations = degradations
         // After the actions of this CONNACK (the resent in-flight messages come
         // first, MQTT 5.0 §4.4), so that whatever the spool hands over in
         // answer goes out behind them; and only if the link is still up then.

@@ -37,7 +37,10 @@ extension UplinkCore {
         timer = nil
         timerDeadline = nil
         let wasConnected = machine.isConnected
-        perform(machine.connectionClosed())
+        // The broker ended it: no error of ours, or only a reset or EOF.
+        var byBroker = closeReason == nil
+        if case .connectionLost = closeReason { byBroker = true }
+        perform(machine.connectionClosed(byBroker: byBroker))
         if wasConnected { linkHandler?(false) }
         let now = eventLoop.now
         lastOutcome = ConnectionOutcome(connectedFor: connectedAt.map { now - $0 })

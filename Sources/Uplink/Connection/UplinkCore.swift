@@ -53,6 +53,8 @@ final class UplinkCore {
     var connectedAt: NIODeadline?
     var lastOutcome = ConnectionOutcome()
     var hasEverConnected = false
+    /// What the last connection gave up, so that the log says it once, not at every reconnect.
+    var lastDegradations: [String] = []
 
     var timer: Scheduled<Void>?
     var timerDeadline: NIODeadline?
@@ -118,6 +120,20 @@ final class UplinkCore {
             return
         }
         perform(machine.publish(packet, encodedSize: size, request: .ticket(ticket), now: eventLoop.now))
+    }
+
+    /// Whether `message` is known to be too large for the broker now. Cheap
+    /// when no limit is known (the common case): nothing is measured then.
+    /// On MQTT 5 it is measured with a Message Expiry Interval, which a
+    /// message that waits in the spool gets when it is finally sent.
+    func refusal(of message: Message) -> MessageRefusal? {
+        guard let maximum = machine.knownMaximumPacketSize else { return nil }
+        var measured = message
+        if version == .v5, measured.expiry == nil { measured.expiry = .seconds(1) }
+        guard let size = try? Self.encodedSize(of: PublishPacket(measured, version: version), version: version) else {
+            return nil  // the encoder's own refusal comes with `transmit`
+        }
+        return size > maximum ? .tooLarge(topic: message.topic, size: size, maximum: maximum) : nil
     }
 
     /// The encoded size of `packet`, to compare with the broker's Maximum

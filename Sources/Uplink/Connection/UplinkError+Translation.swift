@@ -17,6 +17,8 @@ extension UplinkError {
         switch error {
         case let error as UplinkError:
             return error
+        case let error as ServerNameVerifier.Mismatch:
+            return .tlsHandshakeFailed(endpoint: endpoint, detail: error.description)
         case NIOSSLError.handshakeFailed:
             return .tlsHandshakeFailed(endpoint: endpoint, detail: TLSErrorDescription.describe(error))
         case let error as NIOSSLExtraError where error == .failedToValidateHostname:

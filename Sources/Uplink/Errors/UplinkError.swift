@@ -32,6 +32,13 @@ public enum UplinkError: Error, Sendable, Equatable, CustomStringConvertible {
     case packetTooLarge(topic: String, size: Int, maximum: Int)
     /// SUBSCRIBE or UNSUBSCRIBE was refused for this filter.
     case subscriptionRefused(filter: String, code: MQTTReasonCode)
+    /// The broker does not seem to speak the configured MQTT 5: it left a v5
+    /// CONNECT unanswered, refused it with 0x84, or answered in 3.1.1's layout.
+    case protocolMismatch(detail: String)
+    /// The broker closed the link each time this message was the one in
+    /// flight, `attempts` times: it is taken out of the queue (a dead letter)
+    /// so that the messages behind it can flow.
+    case poisonMessage(topic: String, size: Int, attempts: Int)
 
     /// The failure in words, as it appears in the log and in `UplinkStatus.lastError`.
     public var description: String {
@@ -65,6 +72,10 @@ public enum UplinkError: Error, Sendable, Equatable, CustomStringConvertible {
             return "message on \(topic) is \(size) bytes, more than the broker's maximum packet size of \(maximum)"
         case .subscriptionRefused(let filter, let code):
             return "broker refused the subscription to \(filter): \(code.name) (0x\(code.hexByte))"
+        case .protocolMismatch(let detail):
+            return "\(detail); the broker probably does not speak MQTT 5: set uplink.protocol: \"3.1.1\""
+        case .poisonMessage(let topic, let size, let attempts):
+            return "the broker closed the connection each of the \(attempts) times the message on \(topic) (\(size) bytes) was sent"
         }
     }
 }

@@ -8,6 +8,13 @@ struct QueuedPublish: Sendable, Equatable {
     var packet: PublishPacket
     /// The encoded size, to compare with the broker's Maximum Packet Size.
     var encodedSize: Int
+    /// Connections the broker closed while this message was the only one in
+    /// flight (see `UplinkStateMachine.connectionClosed`).
+    var strikes = 0
+    /// It was in flight when a connection was lost: it goes out alone until
+    /// acknowledged, so that a message the broker closes the link over is
+    /// told apart from the ones sent with it.
+    var isSuspect = false
 }
 
 /// A QoS 1 or 2 PUBLISH that was sent and is not yet fully acknowledged.
@@ -28,4 +35,10 @@ struct InFlightPublish: Sendable, Equatable {
     var stage: Stage
     /// Send order, so that retransmission after a reconnect keeps it.
     var sequence: UInt64
+    /// Connections the broker closed while this message was the only one in flight.
+    var strikes = 0
+    /// Written on the current connection. False between a reconnect with a
+    /// session and its retransmission, which goes one message at a time
+    /// while the uplink probes for a poison message.
+    var isSentOnThisConnection = true
 }

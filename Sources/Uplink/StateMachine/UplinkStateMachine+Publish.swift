@@ -27,7 +27,7 @@ extension UplinkStateMachine {
     /// messages leave in exactly the order they were published.
     mutating func drain() -> [UplinkAction] {
         guard case .connected(let link) = phase else { return [] }
-        var actions: [UplinkAction] = []
+        var actions: [UplinkAction] = resendNextProbe()
         while var front = pending.first {
             if let error = refusal(of: front, on: link) {
                 pending.removeFirst()
@@ -38,6 +38,14 @@ extension UplinkStateMachine {
             // Core, for one, takes QoS 1 at most); the caller is still told when
             // the broker owns the message.
             front.packet.qos = min(front.packet.qos, link.maximumQoS)
+            // [MQTT-3.2.2-14]: no RETAIN when the broker has none. The message
+            // still goes, without it (`message_retain` in `uplink.degraded`):
+            // dropping it would lose what a sensor was told is safe.
+            front.packet.retain = front.packet.retain && link.isRetainAvailable
+            if isProbing {
+                // One message at a time, QoS 0 included, until the suspects are through.
+                guard probesOutstanding == 0 else { break }
+            }
             if front.packet.qos == .atMostOnce {
                 pending.removeFirst()
                 actions.append(.send(.publish(front.packet), completing: front.request))
@@ -55,7 +63,8 @@ extension UplinkStateMachine {
                 encodedSize: front.encodedSize,
                 request: front.request,
                 stage: .awaitingAcknowledgement,
-                sequence: takeSequence()
+                sequence: takeSequence(),
+                strikes: front.strikes
             )
             actions.append(.send(.publish(packet)))
         }
@@ -66,10 +75,6 @@ extension UplinkStateMachine {
     private func refusal(of publish: QueuedPublish, on link: Link) -> UplinkError? {
         if let maximum = link.maximumPacketSize, publish.encodedSize > maximum {
             return .packetTooLarge(topic: publish.packet.topic, size: publish.encodedSize, maximum: maximum)
-        }
-        // [MQTT-3.2.2-14]: no RETAIN when the broker said Retain Available 0.
-        if publish.packet.retain, !link.isRetainAvailable {
-            return .publishRefused(topic: publish.packet.topic, code: .retainNotSupported)
         }
         return nil
     }
@@ -82,6 +87,9 @@ extension UplinkStateMachine {
         for entry in inFlight.values.sorted(by: { $0.sequence < $1.sequence }) {
             switch entry.stage {
             case .awaitingAcknowledgement:
+                // Probing: one at a time (`resendNextProbe`, from `drain`).
+                guard !isProbing else { continue }
+                inFlight[entry.packetID]?.isSentOnThisConnection = true
                 var packet = entry.packet
                 packet.dup = true
                 inFlight[entry.packetID]?.packet = packet
@@ -108,7 +116,10 @@ extension UplinkStateMachine {
             var packet = entry.packet
             packet.packetID = nil
             packet.dup = false
-            pending.prepend(QueuedPublish(request: entry.request, packet: packet, encodedSize: entry.encodedSize))
+            pending.prepend(QueuedPublish(
+                request: entry.request, packet: packet, encodedSize: entry.encodedSize,
+                strikes: entry.strikes, isSuspect: isProbing
+            ))
         }
     }
 
@@ -139,7 +150,9 @@ extension UplinkStateMachine {
         inFlight[ack.packetID]?.stage = .awaitingCompletion
         inFlight[ack.packetID]?.request = nil
         actions.append(.send(.pubrel(PublishAckPacket(packetID: ack.packetID))))
-        return actions
+        // A probe past PUBREC is through: the next one may go.
+        endProbingIfDone()
+        return actions + (isProbing ? drain() : [])
     }
 
     mutating func pubCompReceived(_ ack: PublishAckPacket) -> [UplinkAction] {
@@ -153,6 +166,7 @@ extension UplinkStateMachine {
     private mutating func finish(_ entry: InFlightPublish, code: MQTTReasonCode) -> [UplinkAction] {
         inFlight.removeValue(forKey: entry.packetID)
         packetIDs.release(entry.packetID)
+        endProbingIfDone()
         guard let request = entry.request else { return [] }
         let outcome: RequestOutcome = code.isSuccess
             ? .published

@@ -48,9 +48,14 @@ extension UplinkStateMachine {
     /// CONNACK: accepted or refused; on acceptance the session is resumed or rebuilt.
     private mutating func connAckReceived(_ connAck: ConnAckPacket, now: NIODeadline) -> [UplinkAction] {
         // 3.1.1 §3.2.2.3: only return code 0 accepts; 5.0 §3.2.2.2: codes ≥ 0x80 refuse.
-        let accepted = settings.version == .v3_1_1 ? connAck.reasonCode.rawValue == 0 : connAck.reasonCode.isSuccess
+        // 5.0 §3.2.2.2: a CONNACK is 0x00 or a refusal ≥ 0x80; 0x01–0x05
+        // below it are 3.1.1 return codes (§3.2.2.3) from a broker that
+        // answered in its own layout.
+        let isVersion311Answer = settings.version == .v5 && (0x01...0x05).contains(connAck.reasonCode.rawValue)
+        let accepted = settings.version == .v3_1_1 || isVersion311Answer
+            ? connAck.reasonCode.rawValue == 0 : connAck.reasonCode.isSuccess
         guard accepted else {
-            return close(because: .connectionRefused(code: connAck.reasonCode, version: settings.version))
+            return connectionRefused(connAck.reasonCode)
         }
         let properties = connAck.properties
         let receiveMaximum = properties.receiveMaximum.map(Int.init) ?? Int(UInt16.max)
@@ -58,10 +63,18 @@ extension UplinkStateMachine {
         // 5.0 §3.2.2.3.14: the Server Keep Alive replaces the one we asked for.
         let keepAliveSeconds = properties.serverKeepAlive ?? settings.connect.keepAliveSeconds
         let keepAlive = KeepAlive(interval: .seconds(Int64(keepAliveSeconds)), now: now)
-        let maximumPacketSize = properties.maximumPacketSize.flatMap { Int(exactly: $0) }
-        var link = Link(window: window, maximumPacketSize: maximumPacketSize, keepAlive: keepAlive)
-        link.maximumQoS = properties.maximumQoS.flatMap(MQTTQoS.init(rawValue:)) ?? .exactlyOnce
-        link.isRetainAvailable = properties.retainAvailable != 0
+        // 5.0 §3.2.2.3.6: absent means no limit beyond the protocol's.
+        brokerMaximumPacketSize = properties.maximumPacketSize.flatMap { Int(exactly: $0) }
+        var link = Link(window: window, maximumPacketSize: knownMaximumPacketSize, keepAlive: keepAlive)
+        if settings.version == .v5 {
+            link.maximumQoS = properties.maximumQoS.flatMap(MQTTQoS.init(rawValue:)) ?? .exactlyOnce
+            link.isRetainAvailable = properties.retainAvailable != 0
+        } else {
+            // 3.1.1 cannot say: what the accepted will gave up is what the broker refuses.
+            limits.acceptedWithoutProperties()
+            link.maximumQoS = limits.inferredMaximumQoS
+            link.isRetainAvailable = limits.inferredRetainAvailable
+        }
         phase = .connected(link)
 
         // 5.0 §3.2.2.3.7: an empty client id got one from the broker; keep it so
@@ -84,6 +97,25 @@ extension UplinkStateMachine {
         actions += drain()
         noteSent(actions, now: now)
         return actions
+    }
+
+    /// CONNACK refused the connection. A will the broker cannot take (5.0
+    /// §3.2.2.2: 0x9A, 0x9B) is adjusted for the next attempt; a refusal that
+    /// says the broker does not speak MQTT 5 is named as such.
+    private mutating func connectionRefused(_ code: MQTTReasonCode) -> [UplinkAction] {
+        let refusal = UplinkError.connectionRefused(code: code, version: settings.version)
+        guard settings.version == .v5 else { return close(because: refusal) }
+        switch code {
+        case .retainNotSupported where limits.retainRefused(), .qosNotSupported where limits.qosRefused():
+            return [.warn("\(refusal); trying again with a \(Self.describe(limits.will))")] + close(because: refusal)
+        case .unsupportedProtocolVersion:
+            return close(because: .protocolMismatch(detail: refusal.description))
+        default:
+            if (0x01...0x05).contains(code.rawValue) {
+                return close(because: .protocolMismatch(detail: "the broker answered CONNECT with an MQTT 3.1.1 CONNACK (return code \(code.rawValue))"))
+            }
+            return close(because: refusal)
+        }
     }
 
     // MARK: Inbound PUBLISH (MQTT 5.0 §4.3)

@@ -24,6 +24,8 @@ struct UplinkStateMachine: Sendable {
         var endpoint: String
         /// How long a graceful shutdown waits for in-flight messages before DISCONNECT.
         var drainTimeout: TimeAmount = .seconds(2)
+        /// `uplink.max_packet_size`: the broker's limit when it cannot say it (3.1.1).
+        var maximumPacketSize: Int? = nil
 
         var version: MQTTProtocolVersion { connect.version }
     }
@@ -71,6 +73,15 @@ struct UplinkStateMachine: Sendable {
     var subscriptions: [SubscribePacket.Subscription] = []
     var controlQueue = CircularBuffer<ControlRequest>()
     var openControl: [UInt16: OpenControlRequest] = [:]
+    /// What the broker refuses, and the will it takes (kept across connections).
+    var limits: BrokerLimits
+    /// The broker's Maximum Packet Size from its last CONNACK: still the best
+    /// guess while the link is down.
+    var brokerMaximumPacketSize: Int?
+    /// A connection was lost with messages in flight: they go out one at a
+    /// time until each is acknowledged, so that one the broker keeps closing
+    /// the link over is found and taken out (`poisonThreshold`).
+    var isProbing = false
     /// Set by `shutdown`: nothing new is taken, nothing is reconnected.
     var isShuttingDown = false
     /// While shutting down: when to stop waiting for in-flight acknowledgements.
@@ -78,6 +89,25 @@ struct UplinkStateMachine: Sendable {
 
     init(settings: Settings) {
         self.settings = settings
+        self.limits = BrokerLimits(configuredWill: settings.connect.will)
+    }
+
+    /// The largest PUBLISH the broker is known to take: the smaller of its
+    /// last CONNACK's Maximum Packet Size and `uplink.max_packet_size`.
+    var knownMaximumPacketSize: Int? {
+        switch (brokerMaximumPacketSize, settings.maximumPacketSize) {
+        case (let broker?, let configured?): return min(broker, configured)
+        case (let broker?, nil): return broker
+        case (nil, let configured?): return configured
+        case (nil, nil): return nil
+        }
+    }
+
+    /// What the broker's limits make the uplink give up on the current link
+    /// (the status's `uplink.degraded`).
+    var degradations: [String] {
+        guard case .connected(let link) = phase else { return [] }
+        return limits.degradations(maximumQoS: link.maximumQoS, isRetainAvailable: link.isRetainAvailable)
     }
 
     var isConnected: Bool {
@@ -95,23 +125,35 @@ struct UplinkStateMachine: Sendable {
         guard !isShuttingDown else { return [.close(nil)] }
         guard phase == .disconnected else { return [] }
         phase = .awaitingConnAck(since: now)
-        return [.send(.connect(settings.connect))]
+        var connect = settings.connect
+        connect.will = limits.will
+        return [.send(.connect(connect))]
     }
 
     /// The transport is gone. Session state stays for the next connection;
-    /// SUBSCRIBE/UNSUBSCRIBE still open are sent again then.
-    mutating func connectionClosed() -> [UplinkAction] {
+    /// SUBSCRIBE/UNSUBSCRIBE still open are sent again then. `byBroker`: the
+    /// broker ended it (a close or reset, no error of ours or of TLS).
+    mutating func connectionClosed(byBroker: Bool = false) -> [UplinkAction] {
         if isShuttingDown {
             // Lost while draining: whoever still waits is told now.
             phase = .stopped
             drainDeadline = nil
             return failInFlight()
         }
+        var actions: [UplinkAction] = []
+        if case .awaitingConnAck = phase, byBroker, settings.version == .v3_1_1, limits.closedBeforeConnAck() {
+            // 3.1.1 has no refusal code for a will it cannot take: Mosquitto just closes.
+            actions.append(.warn(
+                "the broker closed the connection before CONNACK; trying again with a will it may take (\(Self.describe(limits.will)))"
+            ))
+        }
+        actions += strikeLoneMessageInFlight()
         phase = .disconnected
         // Unacknowledged messages now wait for the next connection, however long
         // that takes: they must not pin the read buffers their payloads came from.
         for (packetID, entry) in inFlight {
             inFlight[packetID]?.packet.payload = entry.packet.payload.detachedFromReadBuffer()
+            inFlight[packetID]?.isSentOnThisConnection = false
         }
         let open = openControl.sorted { $0.value.sequence > $1.value.sequence }
         for (packetID, entry) in open {
@@ -119,7 +161,13 @@ struct UplinkStateMachine: Sendable {
             controlQueue.prepend(entry.request)
         }
         openControl.removeAll()
-        return []
+        return actions
+    }
+
+    /// A will as the log shows it.
+    static func describe(_ will: ConnectPacket.Will?) -> String {
+        guard let will else { return "no will" }
+        return "will at QoS \(will.qos.rawValue)\(will.retain ? ", retained" : ", not retained")"
     }
 
     // MARK: Timers
@@ -142,7 +190,9 @@ struct UplinkStateMachine: Sendable {
         switch phase {
         case .awaitingConnAck(let since):
             guard now >= since + settings.connectTimeout else { return [] }
-            return close(because: .connectTimeout(endpoint: settings.endpoint, after: settings.connectTimeout.duration))
+            let timeout = UplinkError.connectTimeout(endpoint: settings.endpoint, after: settings.connectTimeout.duration)
+            // A broker that speaks only 3.1.1 may leave a v5 CONNECT unanswered.
+            return close(because: settings.version == .v5 ? .protocolMismatch(detail: timeout.description) : timeout)
         case .connected(var link):
             if let drainDeadline, now >= drainDeadline {
                 return disconnect()

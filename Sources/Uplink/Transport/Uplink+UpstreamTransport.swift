@@ -31,4 +31,10 @@ extension Uplink: UpstreamTransport {
     public func transmit(_ message: Message, ticket: UpstreamTicket) {
         core.value.transmit(message, ticket: ticket)
     }
+
+    /// A message whose PUBLISH exceeds the broker's known Maximum Packet Size
+    /// (see `UpstreamTransport.refusal(of:)`). Call on `eventLoop`.
+    public func refusal(of message: Message) -> MessageRefusal? {
+        core.value.refusal(of: message)
+    }
 }

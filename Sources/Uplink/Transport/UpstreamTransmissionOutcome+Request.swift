@@ -12,6 +12,8 @@ extension UpstreamTransmissionOutcome {
             self = .delivered
         case .failed(.shuttingDown), .failed(.connectionLost):
             self = .interrupted
+        case .failed(.packetTooLarge(_, let size, let maximum)):
+            self = .tooLarge(size: size, maximum: maximum)
         case .failed(let error):
             self = .refused(error.description)
         case .subscribed, .unsubscribed:

@@ -20,7 +20,8 @@ struct SpoolStatusTests {
         #expect(section["rejected"] as? Int == 5)
         #expect(section["last_error"] is NSNull)
         #expect(section["recovered_from"] == nil)
-        #expect(section.count == 6)
+        #expect(section["dead_lettered"] as? Int == 0)
+        #expect(section.count == 7)
     }
 
     @Test("a disk error and a recovered file are shown")

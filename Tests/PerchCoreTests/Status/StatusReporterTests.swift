@@ -149,6 +149,6 @@ struct StatusReporterTests {
             state: .online, gateway: "greenhouse-pi", version: "0.1.0", uptimeSeconds: 5120,
             uplink: UplinkStatus(isConnected: true, broker: "mqtts://broker.example.com:8883", reconnects: 2)
         )
-        #expect(report.jsonText() == #"{"gateway":"greenhouse-pi","state":"online","uplink":{"broker":"mqtts://broker.example.com:8883","connected":true,"last_error":null,"reconnects":2},"uptime_s":5120,"version":"0.1.0"}"#)
+        #expect(report.jsonText() == #"{"gateway":"greenhouse-pi","state":"online","uplink":{"broker":"mqtts://broker.example.com:8883","connected":true,"degraded":[],"last_error":null,"reconnects":2},"uptime_s":5120,"version":"0.1.0"}"#)
     }
 }

@@ -143,7 +143,7 @@ struct Harness {
         let harness = try Harness()
         harness.loop.advanceTime(by: .seconds(5))
         #expect(!harness.channel.isActive)
-        #expect(harness.board.current.lastError == "no CONNACK from test:1883 within 5.0 seconds")
+        #expect(harness.board.current.lastError == "no CONNACK from test:1883 within 5.0 seconds; the broker probably does not speak MQTT 5: set uplink.protocol: \"3.1.1\"")
     }
 
     @Test func shutdownWaitsForInFlightThenSendsDisconnectBeforeClosing() throws {

@@ -72,16 +72,13 @@ import Testing
         var machine = makeMachine()
         machine.connect(maximumPacketSize: 100)
         let actions = machine.transmit(message("big"), ticket: 6, size: 101)
-        #expect(
-            actions.ticketOutcomes == [
-                ticket(6): .refused("message on big is 101 bytes, more than the broker's maximum packet size of 100")
-            ]
-        )
+        #expect(actions.ticketOutcomes == [ticket(6): .tooLarge(size: 101, maximum: 100)])
         #expect(actions.published.isEmpty)
     }
 
-    /// [MQTT-3.2.2-14]: RETAIN to a broker without Retain Available.
-    @Test func retainWithoutRetainAvailableIsRefused() {
+    /// [MQTT-3.2.2-14]: no RETAIN to a broker without Retain Available; the
+    /// message goes without it rather than being lost (`message_retain`).
+    @Test func retainWithoutRetainAvailableGoesWithoutRetain() {
         var machine = makeMachine()
         _ = machine.connectionOpened(now: start)
         var properties = MQTTProperties()
@@ -90,7 +87,9 @@ import Testing
         var retained = message("status")
         retained.retain = true
         let actions = machine.transmit(retained, ticket: 7)
-        #expect(actions.ticketOutcomes == [ticket(7): .refused("broker refused the message on status: retain not supported (0x9A)")])
+        #expect(actions.ticketOutcomes.isEmpty)
+        #expect(actions.published.map(\.retain) == [false])
+        #expect(machine.degradations == ["message_retain"])
     }
 
     /// Tickets and promised requests share one FIFO and one window.

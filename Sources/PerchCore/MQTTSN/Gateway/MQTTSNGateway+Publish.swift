@@ -120,13 +120,25 @@ extension MQTTSNGateway {
     public mutating func upstreamPublishCompleted(
         _ receipt: UpstreamReceipt, accepted: Bool, now: Instant, actions: inout [MQTTSNGatewayAction<Peer>]
     ) {
+        upstreamPublishCompleted(receipt, returnCode: accepted ? .accepted : .rejectedCongestion, now: now, actions: &actions)
+    }
+
+    /// The uplink's answer to a `.publish` that carried `receipt`, as the
+    /// return code the client hears: `.accepted` releases its PUBACK (QoS 1)
+    /// or PUBREC (QoS 2); "rejected: congestion" says try again later, "not
+    /// supported" that the message can never be delivered (too large for the
+    /// broker: SPEC §5). An answer for a client that reconnected since, or is
+    /// gone, is dropped.
+    public mutating func upstreamPublishCompleted(
+        _ receipt: UpstreamReceipt, returnCode: MQTTSNReturnCode, now: Instant, actions: inout [MQTTSNGatewayAction<Peer>]
+    ) {
         guard let index = indexByClientID[receipt.clientID],
             sessions[index].connection == receipt.generation,
             let pending = sessions[index].awaitingUpstream.removeValue(forKey: receipt.messageID)
         else { return }
         let peer = sessions[index].peer
-        if !accepted {
-            let ack = MQTTSNTopicAck(topicID: pending.topicField, messageID: receipt.messageID, returnCode: .rejectedCongestion)
+        if returnCode != .accepted {
+            let ack = MQTTSNTopicAck(topicID: pending.topicField, messageID: receipt.messageID, returnCode: returnCode)
             send(.pubAck(ack), to: peer, &actions)
         } else if pending.qos == 2 {
             sessions[index].receivedQoS2.insert(receipt.messageID)
