@@ -49,14 +49,21 @@ public struct StatusReport: Sendable, Equatable {
     /// exactly `{"state":"offline"}` (SPEC §2).
     public static let offlinePayload = #"{"state":"offline"}"#
 
-    /// The smallest document that still says something: state, gateway,
-    /// version, uptime and whether the uplink is connected. Published instead
-    /// of the full one to a broker whose Maximum Packet Size the full one
-    /// exceeds (about 60 bytes plus the gateway id and version; Docs/protocol-mapping.md).
-    public func compactJSONText() -> String {
+    /// Smaller documents for a broker that will not take the full one, largest
+    /// first: state, gateway, version, uptime, whether the uplink is connected
+    /// and what it gave up, and the spool's counts (about 190 bytes plus the
+    /// gateway id); then the first four alone (about 70 bytes plus the id).
+    /// Each says `"compact": true` (Docs/protocol-mapping.md).
+    public func compactJSONTexts() -> [String] {
         var compact = StatusReport(state: state, gateway: gateway, version: version, uptimeSeconds: uptimeSeconds)
         compact.isCompact = true
-        return compact.jsonText()
+        let minimal = compact.jsonText()
+        compact.uplink = uplink.map { UplinkStatus(isConnected: $0.isConnected, broker: "", degraded: $0.degraded) }
+        compact.spool = spool.map {
+            SpoolStatus(messages: $0.messages, bytes: $0.bytes, oldestAgeSeconds: $0.oldestAgeSeconds, dropped: $0.dropped,
+                        rejected: $0.rejected, deadLettered: $0.deadLettered)
+        }
+        return [compact.jsonText(), minimal]
     }
 
     /// Set on the compact form; says so in the document (`"compact": true`).

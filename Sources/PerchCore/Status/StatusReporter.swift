@@ -57,7 +57,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     private let control: StatusReporterControl?
     private let clock: C
     private let logger: Logger
-    private let oversize = OnceFlags()
+    private let fallback = StatusFallback()
 
     /// - Parameters:
     ///   - uplinkStatus: the uplink's status changes; the reporter is their only reader.
@@ -169,29 +169,37 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     /// Publishes `report`; a broker whose Maximum Packet Size the full
     /// document exceeds gets the compact one instead (said once in the log),
     /// and if even that does not fit, the log says so once.
+    /// A document the broker refused for good (larger than its Maximum Packet
+    /// Size, or one it closed the link over until it was taken out: a 3.1.1
+    /// broker with a size limit it cannot announce) makes the reporter fall
+    /// back to a smaller form, and stay there for the rest of the run, so that
+    /// a refusal that costs the link is paid once, not every interval. The
+    /// log says so once; and once more if not even the smallest fits.
     private func publish(_ report: StatusReport) async {
-        do {
-            try await publisher.publish(message(report.jsonText()))
-        } catch MessageRefusal.tooLarge(_, let size, let maximum) {
-            let compact = report.compactJSONText()
+        let forms = [report.jsonText()] + report.compactJSONTexts()
+        var index = fallback.level
+        while index < forms.count {
             do {
-                try await publisher.publish(message(compact))
-                oversize.once("full") {
+                try await publisher.publish(message(forms[index]))
+                return
+            } catch let refusal as MessageRefusal {
+                index += 1
+                fallback.lower(to: index)
+                if index < forms.count {
                     logger.notice(
-                        "the status document is larger than the broker takes; publishing its compact form",
-                        metadata: ["bytes": "\(size)", "maximum_packet_size": "\(maximum)"]
+                        "the broker will not take the status document; publishing a smaller form from now on",
+                        metadata: ["bytes": "\(forms[index - 1].utf8.count)", "error": "\(refusal)"]
+                    )
+                } else {
+                    logger.error(
+                        "the broker will not take even the smallest status document; no status is published",
+                        metadata: ["error": "\(refusal)"]
                     )
                 }
             } catch {
-                oversize.once("compact") {
-                    logger.error(
-                        "not even the compact status document fits the broker's maximum packet size; no status is published",
-                        metadata: ["maximum_packet_size": "\(maximum)", "error": "\(error)"]
-                    )
-                }
+                logger.warning("could not publish the status", metadata: ["topic": "\(configuration.topic)", "error": "\(error)"])
+                return
             }
-        } catch {
-            logger.warning("could not publish the status", metadata: ["topic": "\(configuration.topic)", "error": "\(error)"])
         }
     }
 

@@ -117,6 +117,8 @@ extension UplinkCore {
         case (.publish(let promise), .failed(.packetTooLarge(let topic, let size, let maximum))):
             // In PerchCore's words, so that a core caller (the status) can tell.
             promise.fail(MessageRefusal.tooLarge(topic: topic, size: size, maximum: maximum))
+        case (.publish(let promise), .failed(let error)) where error.isPoisonMessage:
+            promise.fail(MessageRefusal.refusedUpstream(error.description))
         case (.publish(let promise), .failed(let error)),
             (.unsubscribe(let promise), .failed(let error)):
             promise.fail(error)

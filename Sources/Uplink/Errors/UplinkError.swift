@@ -79,3 +79,11 @@ public enum UplinkError: Error, Sendable, Equatable, CustomStringConvertible {
         }
     }
 }
+
+extension UplinkError {
+    /// True for `.poisonMessage`: the broker kept closing the link over it.
+    var isPoisonMessage: Bool {
+        if case .poisonMessage = self { return true }
+        return false
+    }
+}
