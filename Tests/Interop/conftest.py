@@ -15,8 +15,10 @@ from pathlib import Path
 import pytest
 
 from perch_interop.aiocoap_client import AioCoap
+from perch_interop.amqtt_broker import Amqtt
 from perch_interop.broker import Certificates, Mosquitto
 from perch_interop.perchd import Perchd
+from perch_interop.relay import TcpRelay
 from perch_interop.upstream import Upstream
 
 REPOSITORY = Path(__file__).resolve().parents[2]
@@ -133,6 +135,130 @@ def start_spooling_perchd(request, perchd_binary, outage_broker, durable_upstrea
     _stop_all(started)
 
 
+def _remember_broker(request, broker) -> None:
+    # The failure report appends every broker's log (pytest_runtest_makereport).
+    request.node.brokers = [*getattr(request.node, "brokers", []), broker]
+
+
+@pytest.fixture
+def scratch_dir():
+    """A directory for the test's own files that brokers must read (0755, not
+    under pytest's private tmp_path: Mosquitto started as root reads as its
+    own user), e.g. certificates; removed after every broker and perchd of
+    the test is stopped (the broker factories depend on it)."""
+    directory = Path(tempfile.mkdtemp(prefix="perch-interop-scratch."))
+    directory.chmod(0o755)
+    yield directory
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def make_broker(request, spool_certificates, scratch_dir):
+    """Makes Mosquittos of this test's own, stopped after it:
+    `make_broker(["max_qos 0"])` appends those lines to the configuration (a
+    broker with limits, mosquitto.conf(5)); `certificates` replaces the
+    session's test CA and server certificate; `persistent` as `outage_broker`."""
+    made: list[tuple[Mosquitto, Path]] = []
+
+    def make(extra_lines: list[str] | tuple[str, ...] = (), certificates: Certificates | None = None,
+             persistent: bool = False) -> Mosquitto:
+        directory = Path(tempfile.mkdtemp(prefix="perch-interop-limited."))
+        try:
+            mosquitto = Mosquitto(directory, certificates=certificates or spool_certificates,
+                                  persistent=persistent, extra_lines=list(extra_lines))
+        except BaseException:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        made.append((mosquitto, directory))
+        _remember_broker(request, mosquitto)
+        return mosquitto
+
+    yield make
+    for mosquitto, directory in reversed(made):
+        mosquitto.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def make_amqtt(request, spool_certificates, scratch_dir):
+    """Makes amqtt brokers (MQTT 3.1.1 only, TLS with the session's test
+    certificates) of this test's own, stopped after it."""
+    made: list[tuple[Amqtt, Path]] = []
+
+    def make(certificates: Certificates | None = None) -> Amqtt:
+        directory = Path(tempfile.mkdtemp(prefix="perch-interop-amqtt."))
+        try:
+            broker = Amqtt(directory, certificates=certificates or spool_certificates)
+        except BaseException:
+            shutil.rmtree(directory, ignore_errors=True)
+            raise
+        made.append((broker, directory))
+        _remember_broker(request, broker)
+        return broker
+
+    yield make
+    for broker, directory in reversed(made):
+        broker.stop()
+        shutil.rmtree(directory, ignore_errors=True)
+
+
+@pytest.fixture
+def watch(make_broker, make_amqtt):
+    """Makes upstream watchers (`Upstream`) of a broker made by `make_broker`
+    or `make_amqtt`, closed after the test and before those brokers stop:
+    `watch(broker, protocol="3.1.1", resubscribe=True)` for amqtt."""
+    made: list[Upstream] = []
+
+    def make(broker, **options) -> Upstream:
+        watcher = Upstream(broker, **options)
+        made.append(watcher)
+        return watcher
+
+    yield make
+    for watcher in reversed(made):
+        watcher.close()
+
+
+@pytest.fixture
+def make_relay():
+    """Makes TCP relays (`perch_interop/relay.py`) in front of a broker,
+    closed after the test's perchds have stopped (a perchd whose relay is gone
+    waits out its offline-status timeout on SIGTERM)."""
+    made: list[TcpRelay] = []
+
+    def make(target: tuple[str, int]) -> TcpRelay:
+        relay = TcpRelay(target)
+        made.append(relay)
+        return relay
+
+    yield make
+    for relay in reversed(made):
+        relay.close()
+
+
+@pytest.fixture
+def start_perchd_on(request, perchd_binary, tmp_path_factory, make_broker, make_amqtt, watch, make_relay):
+    """Starts a perchd against a broker of the test's own:
+    `start_perchd_on(broker, watcher, extra={...})`; `watcher` is subscribed
+    (at `qos`) to its mountpoint and status topics first. Every perchd is
+    stopped (SIGTERM, exit status 0 required) after the test, before the
+    watchers and brokers go."""
+    started: list[Perchd] = []
+
+    def start(broker, watcher: Upstream, extra: dict | None = None, wait_for_uplink: bool = True,
+              coap: bool = False, qos: int = 1) -> Perchd:
+        instance = Perchd(perchd_binary, broker, tmp_path_factory.mktemp("perchd"), extra=extra, coap=coap)
+        watcher.subscribe(instance.mountpoint + "#", qos=qos)
+        watcher.subscribe(f"perch/{instance.gateway}/#", qos=qos)
+        started.append(instance)
+        request.node.perchd_instances = [*getattr(request.node, "perchd_instances", []), instance]
+        instance.start(wait_for_uplink=wait_for_uplink)
+        return instance
+
+    yield start
+    _stop_all(started)
+
+
 @pytest.fixture
 def perchd(request, start_perchd) -> Perchd:
     """A started perchd with the default generated configuration, plus what a
@@ -179,4 +305,5 @@ def pytest_runtest_makereport(item, call):
         for instance in getattr(item, "perchd_instances", []):
             report.sections.append((f"perchd log ({instance.gateway})", instance.log_text()))
         for mosquitto in getattr(item, "brokers", []):
-            report.sections.append((f"mosquitto log (port {mosquitto.port})", mosquitto.log_text()))
+            name = getattr(mosquitto, "name", "mosquitto")
+            report.sections.append((f"{name} log (port {mosquitto.port})", mosquitto.log_text()))

@@ -52,7 +52,15 @@ extension UplinkStateMachine {
                 continue
             }
             // MQTT 5.0 §4.9: no more than Receive Maximum unacknowledged QoS 1/2 PUBLISHes.
-            guard inFlight.count < link.window, let packetID = packetIDs.allocate() else { break }
+            guard inFlight.count < link.window else { break }
+            // 3.1.1 cannot announce how many QoS 2 messages the broker holds
+            // between PUBLISH and PUBREL. Past its limit (Mosquitto's
+            // max_inflight_messages, 20 by default) Mosquitto answers as usual
+            // and never delivers the message — a QoS 1 one arriving while the
+            // quota is taken too (measured). So nothing at QoS 1/2 follows a
+            // QoS 2 PUBLISH until its PUBREC: the next goes behind its PUBREL.
+            if settings.version == .v3_1_1, hasQoS2AwaitingPubRec { break }
+            guard let packetID = packetIDs.allocate() else { break }
             pending.removeFirst()
             var packet = front.packet
             packet.packetID = packetID
@@ -69,6 +77,11 @@ extension UplinkStateMachine {
             actions.append(.send(.publish(packet)))
         }
         return actions
+    }
+
+    /// A QoS 2 PUBLISH was sent and its PUBREC has not come.
+    private var hasQoS2AwaitingPubRec: Bool {
+        inFlight.values.contains { $0.packet.qos == .exactlyOnce && $0.stage == .awaitingAcknowledgement }
     }
 
     /// Why the broker of `link` cannot take `publish`, if it cannot.
@@ -150,9 +163,10 @@ extension UplinkStateMachine {
         inFlight[ack.packetID]?.stage = .awaitingCompletion
         inFlight[ack.packetID]?.request = nil
         actions.append(.send(.pubrel(PublishAckPacket(packetID: ack.packetID))))
-        // A probe past PUBREC is through: the next one may go.
+        // A probe past PUBREC is through: the next one may go; on 3.1.1 so may
+        // the next QoS 2 message, behind this PUBREL.
         endProbingIfDone()
-        return actions + (isProbing ? drain() : [])
+        return actions + (isProbing || settings.version == .v3_1_1 ? drain() : [])
     }
 
     mutating func pubCompReceived(_ ack: PublishAckPacket) -> [UplinkAction] {

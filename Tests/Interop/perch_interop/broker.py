@@ -18,27 +18,42 @@ def _openssl(*arguments: str) -> None:
 
 @dataclass(frozen=True)
 class Certificates:
-    """A CA and a server certificate for `localhost` and 127.0.0.1."""
+    """A CA and a server certificate (by default for `localhost` and 127.0.0.1)."""
 
     ca_file: Path
     cert_file: Path
     key_file: Path
 
     @staticmethod
-    def make(directory: Path) -> "Certificates":
-        """Writes a fresh CA and a server certificate signed by it into `directory`."""
+    def make(directory: Path, common_name: str = "localhost",
+             subject_alt_names: tuple[str, ...] = ("DNS:localhost", "IP:127.0.0.1")) -> "Certificates":
+        """Writes a fresh CA and a server certificate signed by it into
+        `directory`; the server's subject CN and subjectAltName entries
+        (`DNS:name`, `IP:address`) may be chosen."""
         ca_key, ca_crt = directory / "ca.key", directory / "ca.crt"
-        key, csr, crt = directory / "server.key", directory / "server.csr", directory / "server.crt"
-        san = directory / "san.ext"
         _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
                  "-subj", "/CN=Perch interop CA", "-keyout", str(ca_key), "-out", str(ca_crt))
-        _openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+        ca_crt.chmod(0o644)
+        return Certificates._server(directory, ca_crt, ca_key, common_name, subject_alt_names)
+
+    def issue(self, directory: Path, common_name: str, subject_alt_names: tuple[str, ...]) -> "Certificates":
+        """Another server certificate from this CA (made by `make`), written
+        into `directory`: a second broker that the same `ca_file` trusts."""
+        return Certificates._server(directory, self.ca_file, self.ca_file.with_name("ca.key"), common_name,
+                                    subject_alt_names)
+
+    @staticmethod
+    def _server(directory: Path, ca_crt: Path, ca_key: Path, common_name: str,
+                subject_alt_names: tuple[str, ...]) -> "Certificates":
+        key, csr, crt = directory / "server.key", directory / "server.csr", directory / "server.crt"
+        san = directory / "san.ext"
+        _openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={common_name}",
                  "-keyout", str(key), "-out", str(csr))
-        san.write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+        san.write_text(f"subjectAltName={','.join(subject_alt_names)}\n")
         _openssl("x509", "-req", "-in", str(csr), "-CA", str(ca_crt), "-CAkey", str(ca_key),
                  "-CAcreateserial", "-days", "1", "-extfile", str(san), "-out", str(crt))
         # Mosquitto started as root drops to its own user: it must read these.
-        for path in (ca_crt, key, crt):
+        for path in (key, crt):
             path.chmod(0o644)
         return Certificates(ca_file=ca_crt, cert_file=crt, key_file=key)
 
@@ -49,16 +64,31 @@ class Mosquitto:
     `certificates` reuses a CA and server certificate (made fresh when absent).
     `persistent` keeps sessions and their queued messages across a graceful
     `stop()` and `start()` on the same port (`persistence true`, with no limit
-    on a session's queue), for tests that take the broker away."""
+    on a session's queue), for tests that take the broker away.
+    `extra_lines` are appended to the configuration, after the listener (so
+    per-listener options such as `max_qos` apply to it): a broker with limits,
+    e.g. `["max_packet_size 300"]` (mosquitto.conf(5)); `reconfigure()`
+    replaces them for the next `start()`."""
 
     def __init__(self, directory: Path, certificates: Certificates | None = None, persistent: bool = False,
-                 crash_safe: bool = False):
+                 crash_safe: bool = False, extra_lines: list[str] | None = None):
         directory.chmod(0o755)
         self.directory = directory
         self.certificates = certificates or Certificates.make(directory)
         self.host = "127.0.0.1"
         self.port = free_port()
         self.persistent = persistent
+        self.crash_safe = crash_safe
+        self.extra_lines = list(extra_lines or [])
+        self.config = directory / "mosquitto.conf"
+        self._write_config()
+        self.process: subprocess.Popen | None = None
+        self.log: LogWatch | None = None
+        self.runs: list[LogWatch] = []
+        self.start()
+
+    def _write_config(self) -> None:
+        directory = self.directory
         lines = [
             f"listener {self.port} {self.host}",
             "allow_anonymous true",
@@ -66,9 +96,9 @@ class Mosquitto:
             f"certfile {self.certificates.cert_file}",
             f"keyfile {self.certificates.key_file}",
         ]
-        if persistent:
+        if self.persistent:
             store = directory / "persistence"
-            store.mkdir()
+            store.mkdir(exist_ok=True)
             # Started as root, Mosquitto writes its database as its own user.
             store.chmod(0o777)
             lines += [
@@ -78,7 +108,7 @@ class Mosquitto:
                 # beyond it; 0 is no limit (mosquitto.conf(5)).
                 "max_queued_messages 0",
             ]
-            if crash_safe:
+            if self.crash_safe:
                 # Saved after every change (mosquitto.conf(5)), so a SIGKILL loses
                 # nothing the broker acknowledged: what a test then finds missing
                 # is Perch's loss, not the broker's.
@@ -87,12 +117,14 @@ class Mosquitto:
             lines.append("persistence false")
         lines += ["log_dest stderr",
                   "log_type error", "log_type warning", "log_type notice", "log_type information"]
-        self.config = directory / "mosquitto.conf"
+        lines += self.extra_lines
         self.config.write_text("\n".join(lines) + "\n")
-        self.process: subprocess.Popen | None = None
-        self.log: LogWatch | None = None
-        self.runs: list[LogWatch] = []
-        self.start()
+
+    def reconfigure(self, extra_lines: list[str]) -> None:
+        """Replaces `extra_lines` (the broker must be stopped); the next `start()` uses them."""
+        assert not self.running, "stop the broker before reconfiguring it"
+        self.extra_lines = list(extra_lines)
+        self._write_config()
 
     @property
     def url(self) -> str:
@@ -115,8 +147,14 @@ class Mosquitto:
         )
         self.log = LogWatch(self.process, "mosquitto")
         self.runs.append(self.log)
-        # Mosquitto 2 logs this once its listeners are open.
-        self.log.wait_for(r"mosquitto version \S+ running", timeout=15)
+        try:
+            # Mosquitto 2 logs this once its listeners are open.
+            self.log.wait_for(r"mosquitto version \S+ running", timeout=15)
+        except AssertionError:
+            # Not left behind when it does not come up (a bad limit in `extra_lines`).
+            self.process.kill()
+            self.process.wait(timeout=10)
+            raise
 
     def stop(self) -> None:
         """Terminates the broker (SIGTERM: a persistent one saves its database

@@ -7,6 +7,8 @@ by the mode set when perchd connects:
 - `forward`: passes every packet on to Mosquitto and back;
 - `silent`: reads the CONNECT and never answers (a broker that accepts TCP
   and TLS and then hangs);
+- `answer`: reads the CONNECT, writes the bytes of `answer` (a CONNACK
+  refusal, say) and closes: a broker that refuses the protocol;
 - `cut`: forwards until perchd has sent `cut_after` PUBLISH packets, sends
   Mosquitto only the first half of the next one, and drops both connections:
   a connection lost in the middle of a PUBLISH. Each cut spends one of
@@ -48,10 +50,12 @@ class FaultProxy:
         self.mode = "forward"
         self.cut_after = 20
         self.cuts_left = 0
+        self.answer = b""
         # Counters, read by the test (ints: assignment is atomic under the GIL).
         self.connections = 0
         self.connects_seen = 0
         self.silenced = 0
+        self.answered = 0
         self.cuts = 0
         self.publishes_forwarded = 0
         # Payloads of the PUBLISHes the broker answered PUBACK.
@@ -122,6 +126,15 @@ class FaultProxy:
                 # Hold the connection open and say nothing until perchd gives up.
                 while await reader.read(4096):
                     pass
+                return
+            if mode == "answer":
+                writer.write(self.answer)
+                await writer.drain()
+                self._count("answered")
+                # A close (TLS close_notify, FIN) rather than the abort below,
+                # so the answer is read before the end of the connection.
+                writer.close()
+                await asyncio.wait_for(writer.wait_closed(), timeout=5)
                 return
             upstream_reader, upstream_writer = await asyncio.open_connection(
                 self.broker.host, self.broker.port, ssl=self._client_context, server_hostname="localhost")

@@ -256,6 +256,14 @@ class Perchd:
         assert status == 0, f"perchd exited with {status} on SIGTERM:\n{self.log_text()}"
         self.start()
 
+    def command(self, *arguments: str, timeout: float = 20.0) -> subprocess.CompletedProcess:
+        """Runs `perchd ARGUMENTS --config FILE` (a subcommand on this
+        instance's file, e.g. `spool dead-letters`) to its end, bounded by
+        `timeout`; stdout and stderr together, as text."""
+        return subprocess.run([str(self.binary), *arguments, "--config", str(self.config_file)],
+                              stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                              text=True, timeout=timeout, env={**os.environ, "LC_ALL": "C"})
+
     def log_text(self) -> str:
         """The output of every run of this instance, for failure reports."""
         return "\n--- restart ---\n".join(run.text() for run in self.runs)

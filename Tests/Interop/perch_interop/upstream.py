@@ -41,25 +41,41 @@ class Upstream:
     Expiry Interval, MQTT 5.0 §3.1.2.4, §3.1.2.11.2) and reconnects quickly
     on its own: with a persistent broker, what is published while the broker
     restarts, or before this client is back, waits in its session and is
-    delivered when it reconnects (test_spool_harness.py shows it)."""
+    delivered when it reconnects (test_spool_harness.py shows it).
+
+    `protocol="3.1.1"` for a broker that speaks only MQTT 3.1.1 (amqtt):
+    subscriptions then have no options, so the RETAIN flag seen is the
+    broker's. `resubscribe` makes it subscribe again to every filter after a
+    reconnection that found no session (a broker that keeps nothing across a
+    restart); `wait_for_resubscription` waits for those SUBACKs."""
 
     def __init__(self, broker: Mosquitto, timeout: float = 10.0, durable: bool = False,
-                 client_id: str | None = None):
+                 client_id: str | None = None, protocol: str = "5", resubscribe: bool = False):
         self.messages: "queue.Queue[Received]" = queue.Queue()
         self.seen: list[Received] = []
         self._acks: "queue.Queue[int]" = queue.Queue()
         self._connected = threading.Event()
         self._timeout = timeout
         self.client_id = client_id or f"interop-upstream-{next(_numbers)}"
+        assert protocol in ("5", "3.1.1"), protocol
+        self.protocol = protocol
         self.client = mqtt.Client(mqtt.CallbackAPIVersion.VERSION2, client_id=self.client_id,
-                                  protocol=mqtt.MQTTv5)
-        self.client.tls_set(ca_certs=str(broker.certificates.ca_file), cert_reqs=ssl.CERT_REQUIRED)
+                                  protocol=mqtt.MQTTv5 if protocol == "5" else mqtt.MQTTv311)
+        if getattr(broker, "tls", True):
+            self.client.tls_set(ca_certs=str(broker.certificates.ca_file), cert_reqs=ssl.CERT_REQUIRED)
+        # Filters subscribed so far, and per connection number the SUBACKs of
+        # its resubscription still awaited (under `_connection_changed`).
+        self._filters: list[tuple[str, int]] = []
+        self._resubscribe = resubscribe
+        self._resubscribing: dict[int, set[int]] = {}
         self.client.on_message = lambda client, userdata, message: self.messages.put(
             Received(message.topic, bytes(message.payload), message.qos, bool(message.retain),
                      getattr(message.properties, "ContentType", None)))
-        self.client.on_subscribe = lambda client, userdata, mid, reasons, properties: self._acks.put(mid)
+        self.client.on_subscribe = self._on_subscribe
         # Session Present of every CONNACK so far (MQTT 5.0 §3.2.2.1.1), under `_connection_changed`.
         self.sessions_present: list[bool] = []
+        # The CONNACK properties of every connection (MQTT 5 only; None at 3.1.1).
+        self.connack_properties: list[Properties | None] = []
         self._connection_changed = threading.Condition()
         self.client.on_connect = self._on_connect
         if durable:
@@ -70,6 +86,8 @@ class Upstream:
             self.client.connect(broker.host, broker.port, keepalive=30, clean_start=False,
                                 properties=properties)
         else:
+            if resubscribe:
+                self.client.reconnect_delay_set(min_delay=0.1, max_delay=0.5)
             self.client.connect(broker.host, broker.port, keepalive=30)
         self.client.loop_start()
         if not self._connected.wait(timeout):
@@ -79,8 +97,42 @@ class Upstream:
     def _on_connect(self, client, userdata, flags, reason, properties) -> None:
         with self._connection_changed:
             self.sessions_present.append(bool(flags.session_present))
+            self.connack_properties.append(properties if self.protocol == "5" else None)
+            number = len(self.sessions_present)
+            if self._resubscribe and number > 1 and not flags.session_present:
+                # On paho's network thread: the SUBACKs are awaited elsewhere.
+                pending = self._resubscribing.setdefault(number, set())
+                for topic_filter, qos in self._filters:
+                    result, mid = self._subscribe(topic_filter, qos)
+                    if result == mqtt.MQTT_ERR_SUCCESS:
+                        pending.add(mid)
             self._connection_changed.notify_all()
         self._connected.set()
+
+    def _on_subscribe(self, client, userdata, mid, reasons, properties) -> None:
+        with self._connection_changed:
+            for pending in self._resubscribing.values():
+                pending.discard(mid)
+            self._connection_changed.notify_all()
+        self._acks.put(mid)
+
+    def _subscribe(self, topic_filter: str, qos: int) -> tuple[int, int]:
+        # "Retain as published" exists only in MQTT 5 (§3.8.3.1); paho takes
+        # a plain QoS for 3.1.1.
+        if self.protocol == "5":
+            return self.client.subscribe(topic_filter, options=SubscribeOptions(qos=qos, retainAsPublished=True))
+        return self.client.subscribe(topic_filter, qos=qos)
+
+    def wait_for_resubscription(self, number: int, timeout: float = 15.0) -> None:
+        """Waits (bounded) for the `number`th connection and, when it found no
+        session, for the SUBACK of every filter subscribed again on it."""
+        self.wait_for_connection(number, timeout)
+        deadline = time.monotonic() + timeout
+        with self._connection_changed:
+            while self._resubscribing.get(number):
+                remaining = deadline - time.monotonic()
+                assert remaining > 0, f"no SUBACK for the resubscriptions of connection {number} within {timeout}s"
+                self._connection_changed.wait(remaining)
 
     @property
     def connections(self) -> int:
@@ -103,8 +155,9 @@ class Upstream:
 
         With "retain as published" (MQTT 5.0 §3.8.3.1), so that the RETAIN flag
         a test sees is the one perchd sent, not the broker's live-delivery 0."""
-        options = SubscribeOptions(qos=qos, retainAsPublished=True)
-        result, mid = self.client.subscribe(topic_filter, options=options)
+        with self._connection_changed:
+            self._filters.append((topic_filter, qos))
+        result, mid = self._subscribe(topic_filter, qos)
         assert result == mqtt.MQTT_ERR_SUCCESS, f"subscribe {topic_filter}: {mqtt.error_string(result)}"
         deadline = time.monotonic() + self._timeout
         while True:

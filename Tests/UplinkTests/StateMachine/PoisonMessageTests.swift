@@ -170,3 +170,38 @@ import Testing
         #expect(detail.contains("3.1.1 CONNACK"))
     }
 }
+
+/// MQTT 3.1.1 cannot announce how many QoS 2 messages the broker holds
+/// between PUBLISH and PUBREL; Mosquitto silently drops those past its limit.
+@Suite struct Version311QoS2WindowTests {
+    @Test func oneQoS2MessageAwaitsPubRecAtATime() {
+        var machine = makeMachine(version: .v3_1_1, window: 10)
+        machine.connect()
+        let first = machine.publish(message("a", qos: .exactlyOnce), 1)
+        let second = machine.publish(message("b", qos: .exactlyOnce), 2)
+        #expect(first.published.map(\.topic) == ["a"])
+        #expect(second.published.isEmpty)
+        let rec = machine.received(.pubrec(PublishAckPacket(packetID: first.published[0].packetID ?? 0)), now: start)
+        // PUBREL for a, then b behind it.
+        #expect(rec.sent.count == 2)
+        #expect(rec.published.map(\.topic) == ["b"])
+    }
+
+    @Test func noQoS1MessageFollowsAQoS2MessageBeforeItsPubRec() {
+        var machine = makeMachine(version: .v3_1_1, window: 10)
+        machine.connect()
+        let first = machine.publish(message("a", qos: .exactlyOnce), 1)
+        let second = machine.publish(message("b", qos: .atLeastOnce), 2)
+        #expect(second.published.isEmpty)
+        let rec = machine.received(.pubrec(PublishAckPacket(packetID: first.published[0].packetID ?? 0)), now: start)
+        #expect(rec.published.map(\.topic) == ["b"])
+    }
+
+    @Test func version5UsesTheReceiveMaximum() {
+        var machine = makeMachine(version: .v5, window: 10)
+        machine.connect()
+        let first = machine.publish(message("a", qos: .exactlyOnce), 1)
+        let second = machine.publish(message("b", qos: .exactlyOnce), 2)
+        #expect(first.published.count + second.published.count == 2)
+    }
+}
