@@ -29,9 +29,10 @@ static inline uint16_t perch_coap_option_content_format(void) { return COAP_OPTI
 static inline uint16_t perch_coap_option_maxage(void) { return COAP_OPTION_MAXAGE; }
 static inline uint16_t perch_coap_option_size1(void) { return COAP_OPTION_SIZE1; }
 static inline uint16_t perch_coap_option_observe(void) { return COAP_OPTION_OBSERVE; }
+static inline uint16_t perch_coap_option_block1(void) { return COAP_OPTION_BLOCK1; }
 
 /// RFC 7959 handled by libcoap, and a block-wise request body handed over whole.
-static inline uint8_t perch_coap_block_mode(void) { return COAP_BLOCK_USE_LIBCOAP | COAP_BLOCK_SINGLE_BODY; }
+static inline uint8_t perch_coap_block_mode(void) { return COAP_BLOCK_USE_LIBCOAP; }
 static inline int perch_coap_notify_con(void) { return COAP_RESOURCE_FLAGS_NOTIFY_CON; }
 static inline int perch_coap_notify_non(void) { return COAP_RESOURCE_FLAGS_NOTIFY_NON; }
 

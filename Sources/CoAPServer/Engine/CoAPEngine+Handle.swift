@@ -31,7 +31,25 @@ extension CoAPEngine {
             answerSettled(async, response: response)
             return
         }
-        let parsed = Self.read(request, query: query, clientID: Self.clientID(of: session))
+        var parsed = Self.read(request, query: query, clientID: Self.clientID(of: session))
+        if parsed.method == .put || parsed.method == .post, let block = Self.block1(of: request) {
+            let key = Block1Assembler.Key(session: UInt(bitPattern: Int(bitPattern: session)), path: parsed.path)
+            switch blocks.add(key, number: block.number, more: block.more, szx: block.szx, payload: parsed.payload, now: .now) {
+            case .needMore:
+                // libcoap echoes Block1 and sends a 2.xx here as 2.31 Continue (RFC 7959 §2.3).
+                write(CoAPResponse(.changed), to: response)
+                return
+            case .complete(let body):
+                parsed.payload = body
+            case .incomplete:
+                statistics.invalid += 1
+                write(CoAPResponse(.requestEntityIncomplete, payload: Array("blocks out of order, or the first is missing".utf8)), to: response)
+                return
+            case .tooLarge:
+                write(.refusal(.tooLarge(limit: router.maximumPayloadBytes)), to: response)
+                return
+            }
+        }
         if parsed.method == .get, let value = parsed.observe,
            observe(parsed, value: value, resource: resource, session: session, pdu: request) == .redispatched {
             return

@@ -15,15 +15,12 @@ extension CoAPEngine {
         case COAP_REQUEST_CODE_IPATCH: .iPatch
         default: .other(UInt8(truncatingIfNeeded: code.rawValue))
         }
-        var path = ""
-        if let uriPath = coap_get_uri_path(request) {
-            path = string(uriPath.pointee)
-            coap_delete_string(uriPath)
-        }
+        let (path, pathError) = uriPath(of: request)
         return CoAPRequest(
             method: method,
             isConfirmable: coap_pdu_get_type(request) == COAP_MESSAGE_CON,
             path: path,
+            pathError: pathError,
             query: query.map { string($0.pointee) } ?? "",
             contentFormat: uintOption(perch_coap_option_content_format(), of: request),
             observe: uintOption(perch_coap_option_observe(), of: request),
@@ -97,6 +94,38 @@ extension CoAPEngine {
             let length = coap_encode_var_safe(base, raw.count, value)
             _ = coap_add_option(pdu, number, Int(length), base)
         }
+    }
+
+    /// The Uri-Path options (RFC 7252 §5.10.1) as they are on the wire:
+    /// already-decoded bytes, one topic level each, joined with `/`.
+    /// (`coap_get_uri_path` percent-encodes them again, which put
+    /// `sp%20ace/x` upstream for `/ps/sp%20ace/x`.) A segment holding `/`,
+    /// U+0000 or bytes that are not UTF-8 cannot be one MQTT topic level
+    /// (MQTT 5.0 §1.5.4, §4.7): the reason is returned and the request gets 4.00.
+    static func uriPath(of request: OpaquePointer) -> (path: String, error: String?) {
+        var iterator = coap_opt_iterator_t()
+        guard coap_option_iterator_init(request, &iterator, nil) != nil else { return ("", nil) }
+        var segments: [String] = []
+        var error: String?
+        while let option = coap_option_next(&iterator) {
+            guard iterator.number == perch_coap_option_uri_path() else { continue }
+            let length = Int(coap_opt_length(option))
+            let bytes = coap_opt_value(option).map { Array(UnsafeBufferPointer(start: $0, count: length)) } ?? []
+            guard let segment = String(validating: bytes, as: UTF8.self) else {
+                error = error ?? "a Uri-Path segment is not UTF-8"
+                continue
+            }
+            if bytes.contains(0x2F) { error = error ?? "a Uri-Path segment holds \"/\" (one segment is one topic level)" }
+            if bytes.contains(0) { error = error ?? "a Uri-Path segment holds U+0000" }
+            segments.append(segment)
+        }
+        return (segments.joined(separator: "/"), error)
+    }
+
+    /// The Block1 option (RFC 7959 §2.2): block number, more flag, size exponent.
+    static func block1(of request: OpaquePointer) -> (number: UInt32, more: Bool, szx: UInt8)? {
+        guard let value = uintOption(perch_coap_option_block1(), of: request) else { return nil }
+        return (value >> 4, value & 0x08 != 0, UInt8(value & 0x07))
     }
 
     private static func uintOption(_ number: UInt16, of request: OpaquePointer) -> UInt32? {

@@ -26,6 +26,8 @@ final class CoAPEngine: @unchecked Sendable {
 
     var lastValues: LastValueCache
     var pending = PendingPublishes()
+    /// Block-wise request bodies being received (RFC 7959 §2.5).
+    var blocks: Block1Assembler
     var statistics = CoAPServerStatistics()
     var observers = ObserverRegistry()
     /// The observable resources of each topic: `ps/{topic}` once observed, and its aliases.
@@ -58,6 +60,7 @@ final class CoAPEngine: @unchecked Sendable {
             mountpoint: configuration.mountpoint, aliases: configuration.aliases,
             maximumPayloadBytes: configuration.maximumPayloadBytes)
         self.lastValues = LastValueCache(capacity: configuration.lastValueCapacity)
+        self.blocks = Block1Assembler(maximumBytes: configuration.maximumPayloadBytes)
     }
 
     deinit {
@@ -89,8 +92,10 @@ final class CoAPEngine: @unchecked Sendable {
         malformedBaseline = LibCoAPLogTap.malformedDatagrams.load(ordering: .relaxed)
         guard let context = coap_new_context(nil) else { throw .contextCreationFailed }
         self.context = context
-        // RFC 7959 by libcoap, set before any session exists: a block-wise PUT
-        // reaches the handler as one body, and a large answer leaves in blocks.
+        // RFC 7959 by libcoap, set before any session exists: a large answer
+        // leaves in blocks, and a block-wise PUT reaches the handler one block
+        // at a time for `Block1Assembler` (not COAP_BLOCK_SINGLE_BODY, whose
+        // 4.3.1 code needs Size1: see Block1Assembler and Docs/coap.md).
         coap_context_set_block_mode(context, perch_coap_block_mode())
         coap_set_app_data(context, Unmanaged.passUnretained(self).toOpaque())
         coap_register_event_handler(context, Self.eventHandler)

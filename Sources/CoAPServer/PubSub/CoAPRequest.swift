@@ -11,8 +11,12 @@ struct CoAPRequest: Equatable, Sendable {
     /// True for a Confirmable request (RFC 7252 §4.2): answered only once the
     /// message is safe (SPEC §5).
     var isConfirmable: Bool
-    /// The Uri-Path options joined with `/`, without a leading slash.
+    /// The Uri-Path options joined with `/`, without a leading slash; each
+    /// option as sent (decoded bytes, RFC 7252 §6.4), one topic level.
     var path: String
+    /// Why the Uri-Path cannot name a topic (a segment with `/`, U+0000 or
+    /// invalid UTF-8): the request is answered 4.00.
+    var pathError: String?
     /// The Uri-Query options joined with `&`.
     var query: String
     /// The Content-Format option (RFC 7252 §5.10.3), when present.
@@ -28,6 +32,7 @@ struct CoAPRequest: Equatable, Sendable {
         method: Method,
         isConfirmable: Bool = true,
         path: String,
+        pathError: String? = nil,
         query: String = "",
         contentFormat: UInt32? = nil,
         observe: UInt32? = nil,
@@ -37,6 +42,7 @@ struct CoAPRequest: Equatable, Sendable {
         self.method = method
         self.isConfirmable = isConfirmable
         self.path = path
+        self.pathError = pathError
         self.query = query
         self.contentFormat = contentFormat
         self.observe = observe

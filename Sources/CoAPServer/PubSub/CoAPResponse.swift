@@ -3,7 +3,7 @@ struct CoAPResponse: Equatable, Sendable {
     /// The response codes this server sends (RFC 7252 §12.1.2).
     enum Code: Equatable, Sendable {
         case deleted, changed, content
-        case badRequest, unauthorized, notFound, methodNotAllowed, requestEntityTooLarge
+        case badRequest, unauthorized, notFound, methodNotAllowed, requestEntityIncomplete, requestEntityTooLarge
         case badGateway, serviceUnavailable
 
         /// Class and detail, as `2.04` is written.
@@ -16,6 +16,7 @@ struct CoAPResponse: Equatable, Sendable {
             case .unauthorized: (4, 1)
             case .notFound: (4, 4)
             case .methodNotAllowed: (4, 5)
+            case .requestEntityIncomplete: (4, 8)
             case .requestEntityTooLarge: (4, 13)
             case .badGateway: (5, 2)
             case .serviceUnavailable: (5, 3)

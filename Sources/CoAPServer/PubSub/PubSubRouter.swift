@@ -27,6 +27,7 @@ struct PubSubRouter: Sendable {
     /// The decision for `request`, given the last messages seen.
     func decide(_ request: CoAPRequest, lastValues: LastValueCache) -> Decision {
         do throws(CoAPRequestError) {
+            if let pathError = request.pathError { throw .badTopic(pathError) }
             let topic: String
             do {
                 topic = try upstreamTopic(for: request.path, clientID: request.clientID)

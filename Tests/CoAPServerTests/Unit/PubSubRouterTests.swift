@@ -136,3 +136,29 @@ struct PubSubRouterTests {
         #expect(decision == .respond(.refusal(.methodNotAllowed)))
     }
 }
+
+/// Uri-Path segments are topic levels as sent (issue 20).
+struct PubSubRouterPathTests {
+    let router = PubSubRouter(mountpoint: try! Mountpoint("site/gw/")) // invariant: a literal, valid mountpoint
+    let empty = LastValueCache(capacity: 4)
+
+    @Test func aSegmentThatCannotBeALevelIsBadRequest() {
+        let request = CoAPRequest(method: .put, path: "ps/a/b", pathError: "a Uri-Path segment holds \"/\"", payload: [1])
+        guard case .respond(let answer) = router.decide(request, lastValues: empty) else {
+            Issue.record("expected an answer")
+            return
+        }
+        #expect(answer.code == .badRequest)
+    }
+
+    @Test func aWildcardLevelIsBadRequestForPutAndAFilterForObserve() {
+        let put = CoAPRequest(method: .put, path: "ps/w/#", payload: [1])
+        guard case .respond(let answer) = router.decide(put, lastValues: empty) else {
+            Issue.record("expected an answer")
+            return
+        }
+        #expect(answer.code == .badRequest)
+        #expect(router.observableFilter(forPath: "ps/w/#", clientID: nil) == "site/gw/w/#")
+        #expect(router.observableFilter(forPath: "ps/hash#x", clientID: nil) == nil)
+    }
+}
