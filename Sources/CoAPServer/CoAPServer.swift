@@ -57,12 +57,16 @@ public final class CoAPServer: Service, Sendable {
         }
         // Returns on graceful shutdown, and (throwing) on cancellation.
         try? await gracefulShutdown()
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+        let unsubscribing = await withCheckedContinuation { (continuation: CheckedContinuation<Task<Void, Never>?, Never>) in
             engine.queue.async {
                 engine.stop()
-                continuation.resume()
+                continuation.resume(returning: engine.subscriptionTail)
             }
         }
+        // Every observed topic's upstream subscription is released before the
+        // uplink stops (it stops after this server): the unsubscribes queued
+        // by `stop()` run in order, and each fails at once if the link is down.
+        await unsubscribing?.value
         logger.info("CoAP server stopped")
     }
 

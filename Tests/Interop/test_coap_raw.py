@@ -5,8 +5,9 @@ import os
 
 import pytest
 
-from perch_interop.raw_coap import (BLOCK1, CON, PUT, SIZE1, URI_PATH, RawCoAP, block_option, encode,
-                                    uint_option)
+from perch_interop.coap import await_notifications, coap_status
+from perch_interop.raw_coap import (BLOCK1, CON, GET, OBSERVE, PUT, RST, SIZE1, URI_PATH, RawCoAP, block_option,
+                                    encode, uint_option)
 
 
 def _path(*segments: bytes) -> list[tuple[int, bytes]]:
@@ -70,3 +71,48 @@ def test_a_segment_that_cannot_be_a_topic_level_is_4_00(coap_perchd, upstream, s
     upstream.expect(coap_perchd.topic("marker"))
     stray = [m for m in upstream.seen if m.topic.startswith(coap_perchd.mountpoint) and m.topic != coap_perchd.topic("marker")]
     assert not stray, stray
+
+
+def test_a_put_on_an_observed_topic_is_one_notification(coap_perchd, upstream, aio):
+    """Issue 20 item 3: one message, one notification — the broker's copy;
+    perchd does not also notify from the local PUT."""
+    topic = coap_perchd.topic("echo/once")
+    observation = aio.observe(coap_perchd.coap_uri("ps/echo/once"))
+    await_notifications(observation, upstream, topic, qos=1)
+    with RawCoAP((coap_perchd.host, coap_perchd.coap_port)) as client:
+        answer = client.exchange(encode(CON, PUT, client.message_id(), os.urandom(2),
+                                        _path(b"ps", b"echo", b"once"), b"local"))
+    assert answer.code_text == "2.04"
+    assert observation.next().payload == b"local"
+    upstream.publish(topic, b"marker", qos=1)
+    assert observation.next().payload == b"marker", "a second notification of the PUT came before the marker"
+
+
+def test_an_observer_that_answers_a_notification_with_rst_is_forgotten(coap_perchd, upstream):
+    """Issue 20 item 4, RFC 7641 §3.6: RST to a (confirmable) notification
+    ends the observation, in perchd's registry and its upstream subscription
+    too, not only inside libcoap."""
+    topic = coap_perchd.topic("rst/me")
+    with RawCoAP((coap_perchd.host, coap_perchd.coap_port), timeout=2.0) as client:
+        token = os.urandom(4)
+        first = client.exchange(encode(CON, GET, client.message_id(), token,
+                                       [(OBSERVE, b"")] + _path(b"ps", b"rst", b"me")))
+        assert first.code_text == "2.05" and first.option(OBSERVE) is not None, first
+        coap_status(upstream, coap_perchd, lambda section: section.get("observers") == 1)
+        # Probes from the broker at QoS 1 until one is notified (the upstream
+        # subscription is granted after the 2.05): a CON notification.
+        notification = None
+        for number in range(20):
+            upstream.publish(topic, f"probe {number}".encode(), qos=1)
+            try:
+                candidate = client.receive()
+            except TimeoutError:
+                continue
+            if candidate.token == token and candidate.mtype == CON:
+                notification = candidate
+                break
+        assert notification is not None, "no confirmable notification"
+        client.send(encode(RST, 0, notification.message_id))
+    section = coap_status(upstream, coap_perchd, lambda section: section.get("observers") == 0)
+    assert section["observers"] == 0
+    assert "CoAP observer gone" in coap_perchd.log_text()

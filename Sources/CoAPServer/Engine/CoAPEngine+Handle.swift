@@ -129,13 +129,19 @@ extension CoAPEngine {
     }
 
     /// What GET returns next: the message, or nothing once DELETE cleared it.
+    ///
+    /// Observers are not notified from here: a message a sensor publishes
+    /// reaches them through the broker, like every other message on the
+    /// topic (the uplink subscribes for them, without No Local), so each
+    /// message is one notification, in the broker's order, and a message the
+    /// broker refused notifies nobody. Before issue 20 observers were told
+    /// here and again by the broker's copy.
     private func remember(published message: Message) {
         if message.retain, message.payload.readableBytes == 0 {
             lastValues.forget(message.topic)
         } else {
             lastValues.record(message)
         }
-        notifyObservers(of: message)
     }
 
     private func unavailable(_ reason: String) -> CoAPResponse {

@@ -74,13 +74,54 @@ extension CoAPEngine {
         }
     }
 
+    /// RFC 7641 §4.5: a notification goes confirmable at least every 24 hours
+    /// per topic, so that an observer that went away silently is found (its
+    /// CON is never acknowledged, and the NACK handler forgets it).
+    static let confirmableInterval: Duration = .seconds(24 * 3600)
+
     private func notify(observersOf topic: String, qos: MQTTQoS) {
         guard observers.count(of: topic) > 0 else { return }
-        let mode = qos == .atMostOnce ? perch_coap_notify_non() : perch_coap_notify_con()
+        let now = ContinuousClock.now
+        let isDue = lastConfirmable[topic].map { now - $0 >= Self.confirmableInterval } ?? false
+        let confirmable = qos != .atMostOnce || isDue
+        if confirmable { lastConfirmable[topic] = now }
+        let mode = confirmable ? perch_coap_notify_con() : perch_coap_notify_non()
         for resource in topicResources[topic] ?? [] {
             coap_resource_set_mode(resource, mode)
-            _ = coap_resource_notify_observers(resource, nil)
+            // 0: libcoap has no observer left on it. It drops one that
+            // answered a NON notification with RST without telling anyone
+            // (RFC 7641 §3.6); forget them here too.
+            if coap_resource_notify_observers(resource, nil) == 0 {
+                for gone in observers.removeResource(UInt(bitPattern: resource)) {
+                    changeSubscription(.unsubscribe(gone))
+                }
+            }
         }
+    }
+
+    /// A confirmable message libcoap sent was answered with RST or never
+    /// acknowledged (RFC 7641 §3.6, §4.5). If it was a notification, libcoap
+    /// has already dropped that observer (4.3.1: COAP_OBS_MAX_FAIL is 1);
+    /// the registry forgets it too, and the topic's upstream subscription goes
+    /// with its last observer.
+    func confirmableFailed(session: OpaquePointer, token: [UInt8], reason: String) {
+        let key = ObserverRegistry.Key(session: UInt(bitPattern: session), token: token)
+        guard let topic = observers.topic(of: key) else { return }
+        logger.info("CoAP observer gone", metadata: ["topic": "\(topic)", "reason": "\(reason)"])
+        changeSubscription(observers.deregister(key))
+    }
+
+    /// libcoap's NACK callback: non-capturing, finds the engine through the
+    /// context's app data (cleared before the context is freed).
+    static let nackHandler: coap_nack_handler_t = { session, sent, reason, _ in
+        guard let session, let sent,
+              reason == COAP_NACK_RST || reason == COAP_NACK_TOO_MANY_RETRIES,
+              let context = coap_session_get_context(session),
+              let owner = coap_get_app_data(context) else { return }
+        let engine = Unmanaged<CoAPEngine>.fromOpaque(owner).takeUnretainedValue()
+        let token = coap_pdu_get_token(sent)
+        let bytes = token.s.map { Array(UnsafeBufferPointer(start: $0, count: token.length)) } ?? []
+        engine.confirmableFailed(session: session, token: bytes, reason: reason == COAP_NACK_RST ? "RST" : "not acknowledged")
     }
 
     /// Hands a subscription change upstream, after the ones before it.
@@ -92,6 +133,8 @@ extension CoAPEngine {
         case .none:
             return
         case let .subscribe(topic):
+            // The registration's own answer was the first word; the 24 h count starts now.
+            lastConfirmable[topic] = .now
             if topic.utf8.contains(where: { $0 == UInt8(ascii: "+") || $0 == UInt8(ascii: "#") }),
                let filter = try? TopicFilter(topic) {
                 observedFilters[topic] = filter
@@ -103,6 +146,7 @@ extension CoAPEngine {
                 }
             }
         case let .unsubscribe(topic):
+            lastConfirmable[topic] = nil
             // A filter's last value means something only while it is observed.
             if observedFilters.removeValue(forKey: topic) != nil { lastValues.forget(topic) }
             subscriptionTail = Task {

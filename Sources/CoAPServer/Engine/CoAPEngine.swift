@@ -26,6 +26,8 @@ final class CoAPEngine: @unchecked Sendable {
 
     var lastValues: LastValueCache
     var pending = PendingPublishes()
+    /// When each observed topic last had a confirmable notification (RFC 7641 §4.5).
+    var lastConfirmable: [String: ContinuousClock.Instant] = [:]
     /// Block-wise request bodies being received (RFC 7959 §2.5).
     var blocks: Block1Assembler
     var statistics = CoAPServerStatistics()
@@ -99,6 +101,7 @@ final class CoAPEngine: @unchecked Sendable {
         coap_context_set_block_mode(context, perch_coap_block_mode())
         coap_set_app_data(context, Unmanaged.passUnretained(self).toOpaque())
         coap_register_event_handler(context, Self.eventHandler)
+        coap_register_nack_handler(context, Self.nackHandler)
         do throws(CoAPServerError) {
             var bound = BoundAddresses()
             for address in configuration.listen {
@@ -141,10 +144,13 @@ final class CoAPEngine: @unchecked Sendable {
         }
         topicResources.removeAll()
         observedFilters.removeAll()
+        lastConfirmable.removeAll()
+        blocks.removeAll()
         unknownResource = nil
         if let context {
             // Freeing ends every session: no event may reach the engine now.
             coap_register_event_handler(context, nil)
+            coap_register_nack_handler(context, nil)
             coap_free_context(context)
             self.context = nil
         }

@@ -31,6 +31,9 @@ struct ObserverRegistry {
     /// Observers of `topic`.
     func count(of topic: String) -> Int { counts[topic, default: 0] }
 
+    /// The topic `key` observes, if it is registered.
+    func topic(of key: Key) -> String? { topicsByKey[key] }
+
     /// Records an observation; a re-registration (same key, RFC 7641 §4.1)
     /// or a notification's replayed request changes nothing.
     mutating func register(_ key: Key, topic: String, resource: UInt = 0) -> Change {
