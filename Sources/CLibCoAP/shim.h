@@ -72,26 +72,6 @@ static inline int perch_udp_bind_probe(const coap_address_t *address) {
     return rc;
 }
 
-/// libcoap's own log line, as its default output (coap_log_impl in 4.3.1)
-/// prints it: local time with milliseconds, the level's tag, the message,
-/// which carries its own newline. Written to stderr, whatever the level:
-/// perchd's log is standard output.
-static inline void perch_coap_log_to_stderr(coap_log_t level, const char *message) {
-    static const char *const tags[] = { "EMRG", "ALRT", "CRIT", "ERR ", "WARN", "NOTE", "INFO", "DEBG", "????", "CIPH" };
-    struct timespec now;
-    struct tm local;
-    char stamp[32] = "";
-    if (clock_gettime(CLOCK_REALTIME, &now) == 0 && localtime_r(&now.tv_sec, &local) != NULL) {
-        size_t length = strftime(stamp, sizeof(stamp), "%b %d %H:%M:%S", &local);
-        if (length > 0) {
-            snprintf(stamp + length, sizeof(stamp) - length, ".%03ld", now.tv_nsec / 1000000);
-        }
-    }
-    const char *tag = (level >= 0 && level <= COAP_LOG_CIPHERS) ? tags[level] : "????";
-    fprintf(stderr, "%s %s %s", stamp, tag, message != NULL ? message : "\n");
-    fflush(stderr);
-}
-
 /// 1 when `fd` is a UDP socket bound to exactly `address` with `port`
 /// (family, address and port all equal), else 0. Any other descriptor,
 /// socket or not, is left alone.

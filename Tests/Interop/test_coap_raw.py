@@ -5,9 +5,9 @@ import os
 
 import pytest
 
-from perch_interop.coap import await_notifications, coap_status
-from perch_interop.raw_coap import (BLOCK1, CON, GET, OBSERVE, PUT, RST, SIZE1, URI_PATH, RawCoAP, block_option,
-                                    encode, uint_option)
+from perch_interop.coap import await_notifications, coap_status, request
+from perch_interop.raw_coap import (BLOCK1, CON, GET, OBSERVE, PUT, RST, SIZE1, URI_PATH, URI_QUERY, RawCoAP,
+                                    block_option, encode, uint_option)
 
 
 def _path(*segments: bytes) -> list[tuple[int, bytes]]:
@@ -116,3 +116,63 @@ def test_an_observer_that_answers_a_notification_with_rst_is_forgotten(coap_perc
     section = coap_status(upstream, coap_perchd, lambda section: section.get("observers") == 0)
     assert section["observers"] == 0
     assert "CoAP observer gone" in coap_perchd.log_text()
+
+
+def test_deregistering_a_filter_observation_is_answered_like_the_registration(coap_perchd, upstream):
+    """Issue 20 item 5, RFC 7641 §3.6: GET with Observe=1 on a filter is a
+    normal request, not 4.00."""
+    path = _path(b"ps", b"rooms", b"+", b"temp")
+    with RawCoAP((coap_perchd.host, coap_perchd.coap_port)) as client:
+        token = os.urandom(4)
+        first = client.exchange(encode(CON, GET, client.message_id(), token, [(OBSERVE, b"")] + path))
+        assert first.code_text == "2.05", first
+        last = client.exchange(encode(CON, GET, client.message_id(), token, [(OBSERVE, b"\x01")] + path))
+        assert last.code_text == "2.05", last
+
+
+def test_well_known_core_lists_ps_and_aliases_only(start_perchd, upstream):
+    """Issue 20 item 5: an observed topic's resource is not listed."""
+    perchd = start_perchd({"coap": {"resources": [{"path": "t", "topic": "sensors/t"}]}}, coap=True)
+    with RawCoAP((perchd.host, perchd.coap_port)) as client:
+        observed = client.exchange(encode(CON, GET, client.message_id(), os.urandom(4),
+                                          [(OBSERVE, b"")] + _path(b"ps", b"listed", b"not")))
+        assert observed.code_text == "2.05"
+        core = client.exchange(encode(CON, GET, client.message_id(), os.urandom(2), _path(b".well-known", b"core")))
+        assert core.code_text == "2.05"
+        links = core.payload.decode().split(",")
+        assert [link.split(";")[0] for link in links] == ["</ps>", "</t>"], links
+        filtered = client.exchange(encode(CON, GET, client.message_id(), os.urandom(2),
+                                          _path(b".well-known", b"core") + [(URI_QUERY, b"rt=core.ps")]))
+        assert filtered.payload.decode().split(";")[0] == "</ps>", filtered
+
+
+def test_a_retained_value_already_answered_is_not_notified_again(coap_perchd, upstream, aio):
+    """Issue 20 item 5: the registration's 2.05 carries the last value; the
+    broker's replay of that same retained message (on perchd's new
+    subscription) is not a second notification of it."""
+    topic = coap_perchd.topic("kept/value")
+    assert request("coap-client", aio, "put", coap_perchd.coap_uri("ps/kept/value?qos=1&retain=true"), b"kept").code == "2.04"
+    upstream.expect(topic, b"kept")
+    observation = aio.observe(coap_perchd.coap_uri("ps/kept/value"))
+    assert observation.first.payload == b"kept"
+    # Probe until perchd's subscription is live; the replay, if any, came before the probes.
+    await_notifications(observation, upstream, coap_perchd.topic("kept/value"), qos=1)
+    upstream.publish(topic, b"marker", qos=1)
+    assert observation.next().payload == b"marker"
+
+
+def test_libcoap_lines_go_through_perchds_log_rate_limited(coap_perchd, upstream):
+    """Issue 20 item 5: libcoap's own lines come out in perchd's log (not
+    libcoap's stderr format), at debug for a malformed datagram, once per
+    minute per kind."""
+    mark = coap_perchd.log.count()
+    with RawCoAP((coap_perchd.host, coap_perchd.coap_port)) as client:
+        for _ in range(5):
+            client.send(b"\x40\x01\x00\x01\xff")  # a payload marker with no payload: malformed (RFC 7252 §3)
+        answer = client.exchange(encode(CON, PUT, client.message_id(), os.urandom(2), _path(b"ps", b"after"), b"ok"))
+        assert answer.code_text == "2.04"
+    coap_perchd.log.wait_for(r"libcoap: discard malformed PDU", timeout=5, start=mark)
+    lines = coap_perchd.log_text().splitlines()
+    malformed = [line for line in lines if "discard malformed PDU" in line]
+    assert len(malformed) == 1, malformed
+    assert malformed[0].startswith("DEBUG coap: libcoap:"), malformed

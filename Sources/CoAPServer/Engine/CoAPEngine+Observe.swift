@@ -66,8 +66,9 @@ extension CoAPEngine {
     ///
     /// An observed filter (`ps/a/+`) that matches the topic remembers the
     /// message as its own last value, which its notification then carries.
-    func notifyObservers(of message: Message) {
-        notify(observersOf: message.topic, qos: message.qos)
+    /// `skippingTopic`: the topic's own observers already have this message.
+    func notifyObservers(of message: Message, skippingTopic: Bool = false) {
+        if !skippingTopic { notify(observersOf: message.topic, qos: message.qos) }
         for (key, filter) in observedFilters where filter.matches(message.topic) {
             lastValues.record(message, under: key)
             notify(observersOf: key, qos: message.qos)

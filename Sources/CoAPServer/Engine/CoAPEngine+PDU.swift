@@ -147,7 +147,7 @@ extension CoAPEngine {
         return Array(UnsafeBufferPointer(start: data, count: length))
     }
 
-    private static func string(_ value: coap_string_t) -> String {
+    static func string(_ value: coap_string_t) -> String {
         guard let bytes = value.s, value.length > 0 else { return "" }
         return String(decoding: UnsafeBufferPointer(start: bytes, count: value.length), as: UTF8.self)
     }

@@ -38,6 +38,7 @@ extension CoAPEngine {
         addAttribute("rt", value: "\"core.ps\"", to: collection)
         addAttribute("ct", value: "40", to: collection)
         coap_add_resource(context, collection)
+        try addWellKnownCore(to: context)
 
         // Aliases are real resources, so `/.well-known/core` lists them; they
         // share the handler, which maps their path to the topic.
@@ -107,7 +108,7 @@ extension CoAPEngine {
     }
 
     /// A `coap_str_const_t` that libcoap owns (freed by whatever it is given to).
-    private static func newString(_ text: String) -> UnsafeMutablePointer<coap_str_const_t>? {
+    static func newString(_ text: String) -> UnsafeMutablePointer<coap_str_const_t>? {
         let bytes = Array(text.utf8)
         return bytes.withUnsafeBufferPointer { coap_new_str_const($0.baseAddress, $0.count) }
     }

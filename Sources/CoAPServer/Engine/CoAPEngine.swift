@@ -90,7 +90,7 @@ final class CoAPEngine: @unchecked Sendable {
         // process-wide flag.
         coap_startup()
         // Before the first datagram: it may be one that only the log reveals.
-        LibCoAPLogTap.install()
+        LibCoAPLogTap.install(logger: logger)
         malformedBaseline = LibCoAPLogTap.malformedDatagrams.load(ordering: .relaxed)
         guard let context = coap_new_context(nil) else { throw .contextCreationFailed }
         self.context = context
@@ -189,10 +189,18 @@ final class CoAPEngine: @unchecked Sendable {
     }
 
     /// Remembers a message for GET `/ps/{topic}`.
+    ///
+    /// A retained message the broker replays because perchd just subscribed
+    /// (MQTT 5.0 §3.3.1.3: RETAIN set on delivery) that is the topic's last
+    /// value already went to its observers in their registration's 2.05: it
+    /// is not sent again as a notification (issue 20).
     func remember(_ message: Message) {
         dispatchPrecondition(condition: .onQueue(queue))
+        let isKnownReplay = message.retain && lastValues.message(on: message.topic).map {
+            $0.payload == message.payload && $0.contentType == message.contentType
+        } == true
         lastValues.record(message)
-        notifyObservers(of: message)
+        notifyObservers(of: message, skippingTopic: isKnownReplay)
         // Outside coap_io_process (a downlink): send the notifications now.
         processIO()
     }

@@ -35,7 +35,9 @@ struct PubSubRouter: Sendable {
                 // SPEC §4: a filter with `+`/`#` can be observed, and nothing
                 // else can be done with it. Its "last value" is the last message
                 // that matched it while it was observed.
-                guard request.method == .get, request.observe == 0,
+                // Observe=1 deregisters (RFC 7641 §3.6) and is answered like
+                // the registration: a filter is no error there either.
+                guard request.method == .get, request.observe == 0 || request.observe == 1,
                       let filter = observableFilter(forPath: request.path, clientID: request.clientID) else { throw error }
                 return .respond(lastValue(on: filter, in: lastValues, observing: true))
             }
