@@ -71,6 +71,10 @@ extension MQTTSNGateway {
         sessions[index].inFlight = inFlight
         sessions[index].retryDeadline = retryDeadline(after: now)
         resend(inFlight, at: index, &actions)
+        let peer = sessions[index].peer
+        if let tail = refusalLine(about: peer, now: now) {
+            logger.debug("MQTT-SN: no answer from \(describe(peer)) within retry.interval: \(inFlight.stage.packetName) MsgId \(inFlight.messageID) sent again (\(inFlight.retries) of \(configuration.retryCount), §6.13)\(tail)")
+        }
     }
 
     /// Sends the exchange in flight again; a PUBLISH carries DUP (§5.3.4).
@@ -84,6 +88,17 @@ extension MQTTSNGateway {
             send(.publish(publish), to: peer, &actions)
         case .release:
             send(.pubRel(messageID: inFlight.messageID), to: peer, &actions)
+        }
+    }
+}
+
+extension MQTTSNInFlight.Stage {
+    /// The packet this stage sends, as the specification names it.
+    var packetName: String {
+        switch self {
+        case .register: return "REGISTER"
+        case .publish: return "PUBLISH"
+        case .release: return "PUBREL"
         }
     }
 }

@@ -12,16 +12,16 @@ extension MQTTSNGateway {
     mutating func connect(_ connect: MQTTSNConnect, from peer: Peer, now: Instant, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         let clientID = connect.clientID
         guard Self.isAcceptable(clientID) else {
-            send(.connAck(.rejectedNotSupported), to: peer, &actions)
+            send(.connAck(.rejectedNotSupported), to: peer, now: now, &actions)
             return
         }
         guard configuration.allowedClients.isEmpty || configuration.allowedClients.contains(clientID) else {
-            send(.connAck(.rejectedNotSupported), to: peer, &actions)
+            send(.connAck(.rejectedNotSupported), to: peer, now: now, &actions)
             return
         }
         // A `${clientid}` mountpoint the id cannot go into (too long a topic).
         guard let mountpoint = try? configuration.mountpoint.resolved(forClient: clientID) else {
-            send(.connAck(.rejectedNotSupported), to: peer, &actions)
+            send(.connAck(.rejectedNotSupported), to: peer, now: now, &actions)
             return
         }
         // Room for one more live client? A client already live takes its own place.
@@ -30,7 +30,7 @@ extension MQTTSNGateway {
         let peerIsOther = indexByPeer[peer].map { sessions[$0].clientID != clientID } ?? false
         let freed = peerIsOther ? 1 : 0
         guard isLive || statistics.clients - freed < configuration.maxClients else {
-            send(.connAck(.rejectedCongestion), to: peer, &actions)
+            send(.connAck(.rejectedCongestion), to: peer, now: now, &actions)
             return
         }
         // Another client was at this address: it went away without DISCONNECT.
@@ -123,7 +123,7 @@ extension MQTTSNGateway {
             return
         }
         guard (try? TopicName.validate(topic.topic)) != nil, topic.qos != .minusOne else {
-            send(.connAck(.rejectedNotSupported), to: sessions[index].peer, &actions)
+            send(.connAck(.rejectedNotSupported), to: sessions[index].peer, now: now, &actions)
             close(index, .abandoned, &actions)
             return
         }

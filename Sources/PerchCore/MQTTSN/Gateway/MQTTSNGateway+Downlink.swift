@@ -40,8 +40,9 @@ extension MQTTSNGateway {
         sessions[index].queue.append(message)
     }
 
-    /// Sends from the head of the queue while nothing is in flight and no SUBACK
-    /// is held for the broker: QoS 0 messages
+    /// Sends from the head of the queue while nothing is in flight, no SUBACK
+    /// is held for the broker and the head is not the echo of a PUBLISH whose
+    /// PUBACK the client still waits for: QoS 0 messages
     /// go straight out; a message on a topic the client has no id for waits behind
     /// a REGISTER (§6.10); a QoS 1/2 message waits for its acknowledgement. A
     /// waking client whose queue is drained gets its PINGRESP and sleeps again (§6.14).
@@ -49,6 +50,13 @@ extension MQTTSNGateway {
         let state = sessions[index].state
         guard state == .active || state == .awake else { return }
         while sessions[index].inFlight == nil, sessions[index].heldSubAcks == 0, let head = sessions[index].queue.first {
+            // Issue 20 item 6: the client's PUBACK (PUBREC at QoS 2) comes before
+            // the broker's echo of that PUBLISH to it. The echo can reach the
+            // gateway first (Mosquitto sends it before its PUBACK, and the two
+            // travel through different tasks), so a message on a topic the client
+            // is still waiting to hear about waits, and everything behind it
+            // (per-client order).
+            if !sessions[index].awaitingUpstream.isEmpty, isAwaitingUpstream(head.localTopic, at: index) { break }
             let topic: MQTTSNTopic
             switch downlinkTopic(for: head.localTopic, at: index) {
             case .ready(let ready):
@@ -86,6 +94,13 @@ extension MQTTSNGateway {
             sessions[index].retryDeadline = nil
         }
         schedule(index)
+    }
+
+    /// Whether a QoS 1/2 PUBLISH of the client on `localTopic` still waits for
+    /// the uplink's answer. Asked only while one waits: it costs a concatenation.
+    func isAwaitingUpstream(_ localTopic: String, at index: Int) -> Bool {
+        let upstreamTopic = sessions[index].mountpoint.upstreamTopic(for: localTopic)
+        return sessions[index].awaitingUpstream.values.contains { $0.upstreamTopic == upstreamTopic }
     }
 
     /// How the client is to be told the topic of a downlink message.

@@ -5,7 +5,7 @@ import MQTTSNCodec
 /// the uplink's answer that releases the PUBACK or PUBREC (SPEC §5).
 extension MQTTSNGateway {
     /// A PUBLISH from a connected client.
-    mutating func publish(_ publish: MQTTSNPublish, at index: Int, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
+    mutating func publish(_ publish: MQTTSNPublish, at index: Int, now: Instant, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         let peer = sessions[index].peer
         let topic: String
         switch resolveUpstreamTopic(publish.topic, at: index) {
@@ -13,7 +13,7 @@ extension MQTTSNGateway {
         case .failure(let error):
             // §6.5: an unknown id is answered "invalid topic ID", at any QoS, so the
             // client registers again.
-            send(.pubAck(MQTTSNTopicAck(topicID: publish.topic.field, messageID: publish.messageID, returnCode: error.returnCode)), to: peer, &actions)
+            send(.pubAck(MQTTSNTopicAck(topicID: publish.topic.field, messageID: publish.messageID, returnCode: error.returnCode)), to: peer, now: now, &actions)
             return
         }
         switch publish.qos {
@@ -30,7 +30,7 @@ extension MQTTSNGateway {
             // will serve both.
             guard sessions[index].awaitingUpstream[messageID] == nil else { return }
             let qos: MQTTQoS = publish.qos == .atLeastOnce ? .atLeastOnce : .exactlyOnce
-            sessions[index].awaitingUpstream[messageID] = MQTTSNInboundPublish(qos: qos.rawValue, topicField: publish.topic.field)
+            sessions[index].awaitingUpstream[messageID] = MQTTSNInboundPublish(qos: qos.rawValue, topicField: publish.topic.field, upstreamTopic: topic)
             let receipt = UpstreamReceipt(
                 clientID: sessions[index].clientID, messageID: messageID, generation: sessions[index].connection)
             actions.append(.publish(Message(topic: topic, payload: publish.payload, qos: qos, retain: publish.retain), receipt: receipt))
@@ -44,13 +44,17 @@ extension MQTTSNGateway {
     /// With a `${clientid}` mountpoint an unknown address has no client id, so its
     /// message has no place upstream: dropped and counted as invalid. So is one
     /// from an unknown address when `allow_clients` is set: an allow-list admits
-    /// client ids, and a connectionless sender has none to show.
-    mutating func publishWithoutConnection(_ publish: MQTTSNPublish, from peer: Peer, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
+    /// client ids, and a connectionless sender has none to show. Every QoS -1
+    /// message that does not go upstream is counted as invalid and logged.
+    mutating func publishWithoutConnection(_ publish: MQTTSNPublish, from peer: Peer, now: Instant, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         let mountpoint: Mountpoint
         if let index = indexByPeer[peer] {
             mountpoint = sessions[index].mountpoint
-        } else if configuration.mountpoint.isPerClient || !configuration.allowedClients.isEmpty {
-            rejectInvalid(.publish(publish), from: peer)
+        } else if configuration.mountpoint.isPerClient {
+            dropQoSMinusOne(publish, from: peer, now: now, because: "the mountpoint holds ${clientid} and the sender has no session")
+            return
+        } else if !configuration.allowedClients.isEmpty {
+            dropQoSMinusOne(publish, from: peer, now: now, because: "mqttsn.allow_clients is set and the sender has no session")
             return
         } else {
             mountpoint = configuration.mountpoint
@@ -59,22 +63,31 @@ extension MQTTSNGateway {
         switch publish.topic {
         case .normal:
             // §6.8: a normal id means nothing without a connection.
-            rejectInvalid(.publish(publish), from: peer)
+            dropQoSMinusOne(publish, from: peer, now: now, because: "a normal topic id needs a connection (§6.8)")
             return
         case .predefined(let id):
             guard let resolved = predefinedUpstreamTopic(id, mountpoint: mountpoint) else {
+                // §6.5: the sender is told its id is unknown, as at every QoS.
+                dropQoSMinusOne(publish, from: peer, now: now, because: "the predefined topic id is not in mqttsn.predefined_topics")
                 send(.pubAck(MQTTSNTopicAck(topicID: id, messageID: publish.messageID, returnCode: .rejectedInvalidTopicID)), to: peer, &actions)
                 return
             }
             topic = resolved
         case .shortName(let shortName):
             guard let resolved = shortUpstreamTopic(shortName, mountpoint: mountpoint) else {
-                rejectInvalid(.publish(publish), from: peer)
+                dropQoSMinusOne(publish, from: peer, now: now, because: "the short name is not a topic name")
                 return
             }
             topic = resolved
         }
         actions.append(.publish(Message(topic: topic, payload: publish.payload, qos: .atMostOnce, retain: publish.retain), receipt: nil))
+    }
+
+    /// A QoS -1 PUBLISH that goes nowhere: counted as invalid, and one `debug` line.
+    private mutating func dropQoSMinusOne(_ publish: MQTTSNPublish, from peer: Peer, now: Instant, because reason: String) {
+        rejectInvalid(.publish(publish), from: peer)
+        guard let tail = refusalLine(about: peer, now: now) else { return }
+        logger.debug("MQTT-SN: QoS -1 PUBLISH from \(describe(peer)) on \(MQTTSNTopicText.describe(publish.topic)) dropped: \(reason)\(tail)")
     }
 
     /// The upstream topic (mountpoint included) of a PUBLISH's topic field.
@@ -139,13 +152,15 @@ extension MQTTSNGateway {
         let peer = sessions[index].peer
         if returnCode != .accepted {
             let ack = MQTTSNTopicAck(topicID: pending.topicField, messageID: receipt.messageID, returnCode: returnCode)
-            send(.pubAck(ack), to: peer, &actions)
+            send(.pubAck(ack), to: peer, now: now, &actions)
         } else if pending.qos == 2 {
             sessions[index].receivedQoS2.insert(receipt.messageID)
             send(.pubRec(messageID: receipt.messageID), to: peer, &actions)
         } else {
             send(.pubAck(MQTTSNTopicAck(topicID: pending.topicField, messageID: receipt.messageID)), to: peer, &actions)
         }
+        // Downlink held behind this answer (the broker's echo of the message) goes now.
+        if !sessions[index].queue.isEmpty { pump(index, now: now, &actions) }
     }
 }
 

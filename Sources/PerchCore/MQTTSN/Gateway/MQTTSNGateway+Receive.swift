@@ -22,7 +22,7 @@ extension MQTTSNGateway {
             self.connect(connect, from: peer, now: now, &actions)
             return
         case .publish(let publish) where publish.qos == .minusOne:
-            publishWithoutConnection(publish, from: peer, &actions)
+            publishWithoutConnection(publish, from: peer, now: now, &actions)
             return
         case .pingRequest(let clientID?):
             wake(clientID, from: peer, now: now, &actions)
@@ -38,6 +38,9 @@ extension MQTTSNGateway {
             // SPEC §3: an address Perch cannot map to a client gets DISCONNECT.
             rejectInvalid(packet, from: peer)
             send(.disconnect(durationSeconds: nil), to: peer, &actions)
+            if let tail = refusalLine(about: peer, now: now) {
+                logger.debug("MQTT-SN: \(MQTTSNTopicText.name(packet.messageType)) from \(peer), which has no session: answered DISCONNECT (SPEC §3)\(tail)")
+            }
             return
         }
         if sessions[index].state == .connecting {
@@ -61,8 +64,8 @@ extension MQTTSNGateway {
     /// same (it is evidently awake), without changing its state.
     private mutating func receiveConnected(_ packet: MQTTSNPacket, at index: Int, now: Instant, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         switch packet {
-        case .publish(let publish): self.publish(publish, at: index, &actions)
-        case .register(let register): self.register(register, at: index, &actions)
+        case .publish(let publish): self.publish(publish, at: index, now: now, &actions)
+        case .register(let register): self.register(register, at: index, now: now, &actions)
         case .regAck(let ack): registerAcknowledged(ack, at: index, now: now, &actions)
         case .pubAck(let ack): publishAcknowledged(ack, at: index, now: now, &actions)
         case .pubRec(let messageID): publishReceived(messageID, at: index, now: now, &actions)

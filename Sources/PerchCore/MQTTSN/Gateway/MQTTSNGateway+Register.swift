@@ -3,7 +3,7 @@ import MQTTSNCodec
 /// REGISTER/REGACK in both directions (MQTT-SN v1.2 §6.5, §6.10).
 extension MQTTSNGateway {
     /// A client's REGISTER (§6.5): the id for the name, the same one every time.
-    mutating func register(_ register: MQTTSNRegister, at index: Int, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
+    mutating func register(_ register: MQTTSNRegister, at index: Int, now: Instant, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         let before = sessions[index].registry.count
         let ack: MQTTSNTopicAck
         switch sessions[index].registry.register(register.topicName) {
@@ -15,7 +15,7 @@ extension MQTTSNGateway {
         case .failure(let error):
             ack = MQTTSNTopicAck(topicID: 0, messageID: register.messageID, returnCode: error.returnCode)
         }
-        send(.regAck(ack), to: sessions[index].peer, &actions)
+        send(.regAck(ack), to: sessions[index].peer, now: now, &actions)
         // A new id must survive a restart of Perch, or the client's next PUBLISH
         // with it would be refused (the "topic ids lost on restart" complaint).
         if sessions[index].registry.count != before { store(index, &actions) }

@@ -21,14 +21,14 @@ extension MQTTSNGateway {
         case .exactlyOnce: qos = .exactlyOnce
         case .minusOne:
             // §5.3.4: QoS -1 is a PUBLISH level only.
-            send(.subAck(MQTTSNSubAck(topicID: 0, messageID: subscribe.messageID, returnCode: .rejectedNotSupported)), to: peer, &actions)
+            send(.subAck(MQTTSNSubAck(topicID: 0, messageID: subscribe.messageID, returnCode: .rejectedNotSupported)), to: peer, now: now, &actions)
             return
         }
         let grant: SubscriptionGrant
         switch sessions[index].registry.subscription(to: subscribe.topic) {
         case .success(let granted): grant = granted
         case .failure(let error):
-            send(.subAck(MQTTSNSubAck(qos: subscribe.qos, topicID: 0, messageID: subscribe.messageID, returnCode: error.returnCode)), to: peer, &actions)
+            send(.subAck(MQTTSNSubAck(qos: subscribe.qos, topicID: 0, messageID: subscribe.messageID, returnCode: error.returnCode)), to: peer, now: now, &actions)
             return
         }
         let changes: [UpstreamSubscriptionChange]
@@ -36,7 +36,7 @@ extension MQTTSNGateway {
             changes = try subscriptions.subscribe(clientID, to: grant.filter, qos: qos, mountpoint: sessions[index].mountpoint)
         } catch {
             // The mountpoint made the filter invalid upstream (`site` + `#`).
-            send(.subAck(MQTTSNSubAck(qos: subscribe.qos, topicID: 0, messageID: subscribe.messageID, returnCode: .rejectedNotSupported)), to: peer, &actions)
+            send(.subAck(MQTTSNSubAck(qos: subscribe.qos, topicID: 0, messageID: subscribe.messageID, returnCode: .rejectedNotSupported)), to: peer, now: now, &actions)
             return
         }
         if case .normal(let id) = grant.downlinkTopic, sessions[index].upstreamTopics[id] == nil {
@@ -55,7 +55,7 @@ extension MQTTSNGateway {
             sessions[index].heldSubAcks += 1
         } else {
             let released = dropPendingSubAck(clientID: clientID, connection: sessions[index].connection, messageID: subscribe.messageID)
-            send(.subAck(subAck), to: peer, &actions)
+            send(.subAck(subAck), to: peer, now: now, &actions)
             if released {
                 sessions[index].heldSubAcks -= 1
                 pump(index, now: now, &actions)
@@ -85,7 +85,7 @@ extension MQTTSNGateway {
                     store(index, &actions)
                 }
             }
-            send(.subAck(subAck), to: sessions[index].peer, &actions)
+            send(.subAck(subAck), to: sessions[index].peer, now: now, &actions)
             // Downlink that waited behind the SUBACK (the retained message among it).
             pump(index, now: now, &actions)
         }

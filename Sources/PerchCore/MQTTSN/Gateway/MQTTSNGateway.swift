@@ -48,6 +48,8 @@ where Instant.Duration == Duration {
     var pendingSubAcks: [String: [MQTTSNPendingSubAck]] = [:]
     /// The datagram budget of each source address; `nil` without a rate limit.
     var rateLimiter: TokenBuckets<Peer, Instant>?
+    /// Each peer's budget of `debug` lines about refusals and drops.
+    var refusalLog = MQTTSNLogBudget<Peer, Instant>()
 
     /// A gateway with no clients.
     public init(configuration: MQTTSNGatewayConfiguration, logger: Logger) {

@@ -15,8 +15,8 @@ struct GatewayHarness {
     var now = Instant(offset: .zero)
     private var buffer: [Action] = []
 
-    init(_ configuration: MQTTSNGatewayConfiguration = MQTTSNGatewayConfiguration()) {
-        gateway = MQTTSNGateway(configuration: configuration, logger: Logger(label: "test.mqttsn"))
+    init(_ configuration: MQTTSNGatewayConfiguration = MQTTSNGatewayConfiguration(), logger: Logger = Logger(label: "test.mqttsn")) {
+        gateway = MQTTSNGateway(configuration: configuration, logger: logger)
     }
 
     /// A configuration with predefined topics 1 = sensors/temperature, 2 = cmd/led.

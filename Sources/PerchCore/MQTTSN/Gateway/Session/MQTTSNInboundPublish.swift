@@ -5,4 +5,7 @@ struct MQTTSNInboundPublish: Sendable, Hashable {
     var qos: UInt8
     /// The TopicId field of the PUBLISH as sent, repeated in a PUBACK (§5.4.13).
     var topicField: UInt16
+    /// Where it went upstream (mountpoint included): the broker's echo of it
+    /// to this client, on that topic, waits for the PUBACK (see `pump`).
+    var upstreamTopic: String
 }
