@@ -25,6 +25,8 @@ public final class MQTTSNServer: Service, Sendable {
     let threadPool: NIOThreadPool
     let listening = ListeningState<SocketAddress, MQTTSNServerError>()
     let receiveBuffer = Atomic<Int>(0)
+    /// The kernel's drop count as last read; `nil` until it has been.
+    let lastKernelDrops = Mutex<UInt64?>(nil)
     let logger: Logger
 
     /// A server that binds its listeners when `run()` is called.
@@ -90,15 +92,25 @@ public final class MQTTSNServer: Service, Sendable {
 
     /// The counters for the status document, read on the loop, plus the kernel's
     /// drop count for our ports.
+    ///
+    /// Waits until every listener is bound, so that the first document after a
+    /// start (published when the uplink connects, which may be sooner) counts the
+    /// clients restored from the store and carries `kernel_drops`: every document
+    /// has the same keys (issue 20 item 10). Throws when binding failed. Once the
+    /// kernel's count has been read, a later read that fails (the server
+    /// stopping) reports the last one rather than leaving the key out.
     public func statistics() async throws -> MQTTSNServerStatistics {
+        let addresses = try await listening.wait()
         let engine = self.engine
         let gateway = try await eventLoop.submit { engine.value.statistics }.get()
         var statistics = MQTTSNServerStatistics(gateway: gateway)
-        if let addresses = listening.addresses {
-            let ports = Set(addresses.compactMap(\.port))
-            statistics.kernelDrops = await KernelUDPDrops.read(localPorts: ports, threadPool: threadPool)
-            statistics.receiveBufferSize = receiveBuffer.load(ordering: .relaxed)
+        let ports = Set(addresses.compactMap(\.port))
+        let read = await KernelUDPDrops.read(localPorts: ports, threadPool: threadPool)
+        statistics.kernelDrops = lastKernelDrops.withLock { last in
+            if let read { last = read }
+            return last
         }
+        statistics.receiveBufferSize = receiveBuffer.load(ordering: .relaxed)
         return statistics
     }
 
