@@ -130,6 +130,35 @@ struct GatewayFlowTests {
         await harness.stop()
     }
 
+    @Test("the Paho sample pub0sub1: subscribed to its own topic, the publisher hears its PUBACK before the broker's echo (issue 20 item 6)")
+    func pubAckBeforeEcho() async throws {
+        let harness = try await ServerHarness.start()
+        let client = try await harness.client()
+        #expect(try await client.connect(clientID: "node-echo") == .connAck(.accepted))
+        for round in 1...6 {
+            let reply = try await client.exchange(.subscribe(MQTTSNSubscribe(
+                qos: .atLeastOnce, messageID: UInt16(100 + round), topic: .name("echo/\(round)"))))
+            guard case let .subAck(subAck) = reply, subAck.returnCode == .accepted else {
+                Issue.record("expected an accepting SUBACK, got \(reply)")
+                return
+            }
+            try await client.send(.publish(MQTTSNPublish(
+                qos: .atLeastOnce, topic: .normal(subAck.topicID), messageID: UInt16(round), payload: ByteBuffer(string: "r\(round)"))))
+            // Mosquitto writes the echo before its PUBACK; the gateway must not pass it on first.
+            let first = try await client.next(timeout: Self.wait)
+            #expect(first == .pubAck(MQTTSNTopicAck(topicID: subAck.topicID, messageID: UInt16(round))), "round \(round): \(first)")
+            let echo = try await client.next(timeout: Self.wait)
+            guard case let .publish(publish) = echo else {
+                Issue.record("round \(round): expected the echo, got \(echo)")
+                return
+            }
+            #expect(String(buffer: publish.payload) == "r\(round)")
+            try await client.send(.pubAck(MQTTSNTopicAck(topicID: subAck.topicID, messageID: publish.messageID)))
+        }
+        await client.close()
+        await harness.stop()
+    }
+
     @Test("SUBACK only once the broker holds the subscription: none while it is down; then one publish reaches the client")
     func subAckWaitsForBroker() async throws {
         let harness = try await ServerHarness.start()
