@@ -93,3 +93,20 @@ def test_refusals_and_drops_are_logged_and_ipv6_peers_bracketed(start_perchd, up
         sensor.send(packets.publish(0x0042, b"x", qos=1, mid=mid))
         assert sensor.expect(sn.PUBACK)[sn.MQTTSNPuback].return_code == sn.REJ_TID
         instance.log.wait_for(rf'PUBACK "rejected: invalid topic ID" \(MsgId {mid}, TopicId 0x0042\) to {peer}', timeout=10)
+
+
+def test_the_first_status_after_a_restart_counts_the_restored_clients(perchd, upstream, client_ids):
+    """Issue 20 item 10: the first document of a run has every key of the
+    `mqttsn` section, `kernel_drops` included, and counts the clients restored
+    from the last run rather than 0."""
+    with Sensor(perchd.address, client_ids("kept")) as sensor:
+        assert sensor.connect(duration=600, clean=False) == sn.ACCEPTED
+        upstream.expect_status(perchd.status_topic, lambda doc: doc.get("mqttsn", {}).get("clients") == 1)
+        perchd.restart()
+        # In order on the watcher's queue: the stopping run's "offline", then the new run's first.
+        upstream.expect_status(perchd.status_topic, lambda doc: doc.get("state") == "offline")
+        first = upstream.expect_status(perchd.status_topic, lambda doc: doc.get("state") == "online")
+        section = first["mqttsn"]
+        assert section["clients"] == 1, f"first document of the new run: {first}"
+        for key in ("clients", "asleep", "rx", "tx", "invalid", "rate_limited", "kernel_drops"):
+            assert isinstance(section.get(key), int), f"{key} missing in the first document: {section}"
