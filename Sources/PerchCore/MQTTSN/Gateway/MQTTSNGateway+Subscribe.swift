@@ -44,14 +44,26 @@ extension MQTTSNGateway {
         }
         sessions[index].subscriptions[grant.filter.value] = MQTTSNClientSubscription(grant: grant, qos: qos)
         let subAck = MQTTSNSubAck(qos: subscribe.qos, topicID: grant.topicID, messageID: subscribe.messageID)
-        let upstreamFilter = changes.lazy.compactMap { change -> TopicFilter? in
-            if case .subscribe(let filter, _) = change { return filter }
+        var heldFor = changes.lazy.compactMap { change -> String? in
+            if case .subscribe(let filter, _) = change { return filter.value }
             return nil
         }.first
-        if let upstreamFilter {
+        if heldFor == nil, !pendingSubAcks.isEmpty {
+            // Another client's SUBSCRIBE of the same filter is still waiting for the
+            // broker: this SUBACK waits with it, so that it too means "the broker
+            // has it". Not a retransmission of this client's own held SUBSCRIBE,
+            // which is answered at once (that bounds the wait while the uplink is down).
+            let connection = sessions[index].connection
+            if let upstream = try? sessions[index].mountpoint.upstreamFilter(for: grant.filter).value,
+                let waiting = pendingSubAcks[upstream],
+                !waiting.contains(where: { $0.clientID == clientID && $0.connection == connection && $0.subAck.messageID == subscribe.messageID }) {
+                heldFor = upstream
+            }
+        }
+        if let heldFor {
             let pending = MQTTSNPendingSubAck(
                 clientID: clientID, connection: sessions[index].connection, subAck: subAck, localFilter: grant.filter.value)
-            pendingSubAcks[upstreamFilter.value, default: []].append(pending)
+            pendingSubAcks[heldFor, default: []].append(pending)
             sessions[index].heldSubAcks += 1
         } else {
             let released = dropPendingSubAck(clientID: clientID, connection: sessions[index].connection, messageID: subscribe.messageID)

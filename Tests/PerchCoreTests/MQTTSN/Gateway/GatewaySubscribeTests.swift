@@ -127,6 +127,31 @@ struct GatewaySubscribeTests {
         #expect(actions.subscriptionChanges.isEmpty)
     }
 
+    @Test("a second client's SUBSCRIBE of a filter whose upstream SUBSCRIBE is still pending waits for the broker too; its retransmission does not")
+    func secondSubscriberWaitsForPendingUpstream() throws {
+        var harness = GatewayHarness(try GatewayHarness.configuration())
+        harness.connect("n1", from: "a")
+        harness.connect("n2", from: "b")
+        harness.connect("n3", from: "c")
+        #expect(subscribe(&harness, .name("cmd/valve"), from: "a").subscriptionChanges == ["+site/cmd/valve@1"])
+        let second = subscribe(&harness, .name("cmd/valve"), from: "b", messageID: 5)
+        #expect(second.subscriptionChanges.isEmpty)
+        #expect(second.sent(to: "b").isEmpty, "SUBACK before the broker has the subscription: \(second.sent(to: "b"))")
+        // A retained message from the broker before its SUBACK waits for both.
+        #expect(harness.downlink("site/cmd/valve", "open", retain: true).sent.isEmpty)
+        let settled = harness.settle("site/cmd/valve")
+        #expect(settled.sent(to: "a").first.map { if case .subAck = $0 { true } else { false } } == true)
+        #expect(settled.sent(to: "b").first.map { if case .subAck(let ack) = $0 { ack.messageID == 5 } else { false } } == true)
+        #expect(settled.sent(to: "b").count == 2)
+
+        // A third client's own retransmission is answered at once (the uplink may be down).
+        #expect(subscribe(&harness, .name("cmd/pump"), from: "a", messageID: 2).sent(to: "a").isEmpty)
+        #expect(subscribe(&harness, .name("cmd/pump"), from: "c", messageID: 9).sent(to: "c").isEmpty)
+        let again = subscribe(&harness, .name("cmd/pump"), from: "c", messageID: 9)
+        #expect(again.sent(to: "c").count == 1)
+        #expect(harness.settle("site/cmd/pump").sent(to: "c").isEmpty)
+    }
+
     @Test("SPEC §3: upstream subscriptions are reference counted across two clients")
     func referenceCounted() throws {
         var harness = GatewayHarness(try GatewayHarness.configuration())
