@@ -75,8 +75,8 @@ extension MQTTSNGateway {
         case .unsubscribe(let unsubscribe): self.unsubscribe(unsubscribe, at: index, &actions)
         case .pingRequest: ping(at: index, now: now, &actions)
         case .disconnect(let duration): disconnect(duration, at: index, now: now, &actions)
-        case .willTopicUpdate(let topic): updateWillTopic(topic, at: index, &actions)
-        case .willMessageUpdate(let payload): updateWillMessage(Array(payload.readableBytesView), at: index, &actions)
+        case .willTopicUpdate(let topic): updateWillTopic(topic, at: index, now: now, &actions)
+        case .willMessageUpdate(let payload): updateWillMessage(Array(payload.readableBytesView), at: index, now: now, &actions)
         case .willTopic, .willMessage:
             // §6.2: only during will prompting.
             rejectInvalid(packet, from: sessions[index].peer)

@@ -73,7 +73,7 @@ extension MQTTSNGateway {
 
     /// WILLTOPICUPD (§6.4): replaces the will's topic, QoS and retain flag, keeping
     /// its message; the empty form deletes the will.
-    mutating func updateWillTopic(_ topic: MQTTSNWillTopic?, at index: Int, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
+    mutating func updateWillTopic(_ topic: MQTTSNWillTopic?, at index: Int, now: Instant, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         let code: MQTTSNReturnCode
         if let topic {
             if (try? TopicName.validate(topic.topic)) != nil, topic.qos != .minusOne {
@@ -87,15 +87,15 @@ extension MQTTSNGateway {
             sessions[index].will = nil
             code = .accepted
         }
-        send(.willTopicResponse(code), to: sessions[index].peer, &actions)
+        send(.willTopicResponse(code), to: sessions[index].peer, now: now, &actions)
         if code.isAccepted { store(index, &actions) }
     }
 
     /// WILLMSGUPD (§6.4): replaces the will's message. With no will topic there is
     /// nothing to attach it to: "rejected: not supported".
-    mutating func updateWillMessage(_ payload: [UInt8], at index: Int, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
+    mutating func updateWillMessage(_ payload: [UInt8], at index: Int, now: Instant, _ actions: inout [MQTTSNGatewayAction<Peer>]) {
         guard sessions[index].will != nil else {
-            send(.willMessageResponse(.rejectedNotSupported), to: sessions[index].peer, &actions)
+            send(.willMessageResponse(.rejectedNotSupported), to: sessions[index].peer, now: now, &actions)
             return
         }
         sessions[index].will?.payload = payload

@@ -1,6 +1,7 @@
 import Logging
 import MQTTCodec
 import MQTTSNCodec
+import NIOCore
 import PerchCore
 import PerchTestKit
 import Testing
@@ -56,6 +57,17 @@ struct GatewayRefusalLogTests {
         #expect(lines.contains { $0.contains(#"SUBACK "rejected: invalid topic ID" (MsgId 4) to a (client node-1)"#) })
         #expect(lines.contains { $0.contains(#"PUBACK "rejected: invalid topic ID" (MsgId 5, TopicId 0x002A) to a (client node-1)"#) })
         #expect(lines.contains { $0.contains(#"REGACK "rejected: not supported" (MsgId 6) to a (client node-1)"#) })
+    }
+
+    @Test("§6.4: a refused WILLTOPICUPD and WILLMSGUPD have their lines")
+    func willUpdates() throws {
+        var (harness, logs) = try Self.harness()
+        harness.connect("node-1", from: "a")
+        harness.receive(.willMessageUpdate(ByteBuffer(string: "bye")), from: "a")
+        harness.receive(.willTopicUpdate(MQTTSNWillTopic(qos: .atMostOnce, topic: "a/#")), from: "a")
+        let lines = Self.lines(logs)
+        #expect(lines.contains { $0.contains(#"WILLMSGRESP "rejected: not supported" to a (client node-1)"#) }, "\(lines)")
+        #expect(lines.contains { $0.contains(#"WILLTOPICRESP "rejected: not supported" to a (client node-1)"#) }, "\(lines)")
     }
 
     @Test("§6.13: each downlink retransmission has its line")
