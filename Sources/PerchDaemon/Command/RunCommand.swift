@@ -42,7 +42,13 @@ struct RunCommand: AsyncParsableCommand {
             logLevel: logLevel,
             logger: logger
         )
-        try await daemon.run()
+        do {
+            try await daemon.run()
+        } catch {
+            // The daemon has logged why in one line; ArgumentParser would add
+            // a second, longer one.
+            throw ExitCode.failure
+        }
     }
 }
 

@@ -25,7 +25,19 @@ struct Daemon {
     let logLevel: LogLevelControl
     let logger: Logger
 
+    /// Runs the gateway until SIGTERM or SIGINT. On an error it logs one line
+    /// saying why (`DaemonFailure`: a bind failure names the address) and
+    /// throws it.
     func run() async throws {
+        do {
+            try await serve()
+        } catch {
+            logger.error("\(DaemonFailure(error, coapDTLSListen: configuration.coap.dtls?.listen ?? []))")
+            throw error
+        }
+    }
+
+    private func serve() async throws {
         // One perchd per state directory, held until the process ends.
         try PerchDatabase.createStateDirectory(configuration.gateway.stateDirectory)
         let stateLock = try StateDirectoryLock(stateDirectory: configuration.gateway.stateDirectory)
@@ -184,7 +196,6 @@ struct Daemon {
         do {
             try await group.run()
         } catch {
-            logger.error("perchd stopped on an error", metadata: ["error": "\(error)"])
             try? await eventLoopGroup.shutdownGracefully()
             throw error
         }

@@ -7,21 +7,18 @@ import ServiceLifecycle
 /// It runs last in the service group, so it starts after the parts before it
 /// were handed their `run()`; READY=1 waits, besides, for every `readiness` check
 /// (each listener bound). A check that throws means that part failed to start:
-/// its own error stops the group, so no READY is sent.
+/// no READY is sent, and `run()` throws that part's error, so the group ends
+/// with the bind error whichever of the two services finishes first (returning
+/// instead would end it with "SystemdLifecycle finished unexpectedly").
 struct SystemdLifecycle: Service {
     let notifier: SystemdNotifier
     /// Each returns once its part is ready (listeners bound) and throws if it never will be.
     var readiness: [@Sendable () async throws -> Void] = []
     let logger: Logger
 
-    func run() async {
+    func run() async throws {
         for check in readiness {
-            do {
-                try await check()
-            } catch {
-                logger.debug("not ready: a part failed to start", metadata: ["error": "\(error)"])
-                return
-            }
+            try await check()
         }
         do {
             try notifier.ready(status: "running")

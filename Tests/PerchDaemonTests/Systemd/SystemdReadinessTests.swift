@@ -21,8 +21,8 @@ struct SystemdReadinessTests {
             readiness: [{ throw BindFailed() }],
             logger: Logger(label: "test")
         )
-        // It returns at once: READY=1 would have been sent before that, synchronously.
-        await lifecycle.run()
+        // It throws the part's error at once: READY=1 would have been sent before that, synchronously.
+        await #expect(throws: BindFailed.self) { try await lifecycle.run() }
         #expect(listener.receiveNow() == nil)
     }
 
