@@ -16,7 +16,7 @@ public final class GPIOService: Service, Sendable {
     /// Opens the configured chip; perchd passes `GPIOChips.open`, tests a simulated chip.
     public typealias ChipOpener = @Sendable () throws(GPIOError) -> any GPIOChip
 
-    private let configuration: Configuration
+    let configuration: Configuration
     private let openChip: ChipOpener
     private let upstream: any GPIOUpstream
     private let eventLoop: any EventLoop

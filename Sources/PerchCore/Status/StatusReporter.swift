@@ -45,7 +45,7 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
         }
     }
 
-    private let configuration: Configuration
+    let configuration: Configuration
     private let publisher: any UpstreamPublishing
     private let uplinkStatus: AsyncStream<UplinkStatus>
     private let currentUplinkStatus: @Sendable () -> UplinkStatus
