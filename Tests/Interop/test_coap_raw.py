@@ -176,3 +176,21 @@ def test_libcoap_lines_go_through_perchds_log_rate_limited(coap_perchd, upstream
     malformed = [line for line in lines if "discard malformed PDU" in line]
     assert len(malformed) == 1, malformed
     assert malformed[0].startswith("DEBUG coap: libcoap:"), malformed
+
+
+def test_refusals_and_observations_have_a_debug_line_per_peer(coap_perchd, upstream):
+    """Issue 20 item 9: at debug, a 4.xx answer and an observe registration
+    each get one line naming the peer; a flood is held to five per peer."""
+    mark = coap_perchd.log.count()
+    with RawCoAP((coap_perchd.host, coap_perchd.coap_port)) as client:
+        for _ in range(8):
+            answer = client.exchange(encode(CON, PUT, client.message_id(), os.urandom(2), _path(b"nowhere"), b"x"))
+            assert answer.code_text == "4.04"
+        observed = client.exchange(encode(CON, GET, client.message_id(), os.urandom(4),
+                                          [(OBSERVE, b"")] + _path(b"ps", b"logged")))
+        assert observed.code_text == "2.05"
+        port = client.socket.getsockname()[1]
+    line = coap_perchd.log.wait_for(r"CoAP request refused", timeout=5, start=mark)
+    assert f"peer=127.0.0.1:{port}" in line and "code=4.04" in line and "path=/nowhere" in line, line
+    refused = [l for l in coap_perchd.log_text().splitlines() if "CoAP request refused" in l]
+    assert len(refused) == 5, refused

@@ -28,7 +28,7 @@ extension CoAPEngine {
         dispatchPrecondition(condition: .onQueue(queue))
         let token = coap_pdu_get_token(request)
         if let async = coap_find_async(session, token), pending.contains(async) {
-            answerSettled(async, response: response)
+            answerSettled(async, session: session, response: response)
             return
         }
         var parsed = Self.read(request, query: query, clientID: Self.clientID(of: session))
@@ -43,10 +43,14 @@ extension CoAPEngine {
                 parsed.payload = body
             case .incomplete:
                 statistics.invalid += 1
-                write(CoAPResponse(.requestEntityIncomplete, payload: Array("blocks out of order, or the first is missing".utf8)), to: response)
+                let answer = CoAPResponse(.requestEntityIncomplete, payload: Array("blocks out of order, or the first is missing".utf8))
+                logRefusal(answer, session: session, request: parsed)
+                write(answer, to: response)
                 return
             case .tooLarge:
-                write(.refusal(.tooLarge(limit: router.maximumPayloadBytes)), to: response)
+                let answer = CoAPResponse.refusal(.tooLarge(limit: router.maximumPayloadBytes))
+                logRefusal(answer, session: session, request: parsed)
+                write(answer, to: response)
                 return
             }
         }
@@ -58,6 +62,7 @@ extension CoAPEngine {
         switch router.decide(parsed, lastValues: lastValues) {
         case let .respond(answer):
             if answer.code == .badRequest { statistics.invalid += 1 }
+            logRefusal(answer, session: session, request: parsed)
             write(answer, to: response, large: (resource, session, request, query))
         case let .publish(message, confirmable: false, success):
             remember(published: message)
@@ -104,26 +109,29 @@ extension CoAPEngine {
         processIO()
     }
 
-    private func answerSettled(_ async: OpaquePointer, response: OpaquePointer) {
+    private func answerSettled(_ async: OpaquePointer, session: OpaquePointer, response: OpaquePointer) {
         guard let (outcome, success) = pending.takeOutcome(for: async) else {
             // Triggered before the upstream answered: cannot happen (only
             // publishSettled triggers), and answering nothing keeps the entry.
             return
         }
         statistics.pendingPublishes = pending.count
+        let answer: CoAPResponse
         switch outcome {
         case .success:
-            write(CoAPResponse(success), to: response)
+            answer = CoAPResponse(success)
         case .failure(MessageRefusal.tooLarge(_, let size, let maximum)):
             // RFC 7252 §5.9.2.9: for good, unlike 5.03 with Max-Age.
             let reason = "the message is \(size - maximum) bytes over the broker's limit of \(maximum) bytes per MQTT packet"
-            write(CoAPResponse(.requestEntityTooLarge, payload: Array(reason.utf8)), to: response)
+            answer = CoAPResponse(.requestEntityTooLarge, payload: Array(reason.utf8))
         case .failure(MessageRefusal.refusedUpstream(let reason)):
             // RFC 7252 §5.9.3.3: the upstream server refused what the gateway forwarded.
-            write(CoAPResponse(.badGateway, payload: Array(reason.utf8.prefix(120))), to: response)
+            answer = CoAPResponse(.badGateway, payload: Array(reason.utf8.prefix(120)))
         case .failure:
-            write(unavailable("upstream unavailable"), to: response)
+            answer = unavailable("upstream unavailable")
         }
+        logRefusal(answer, session: session, request: nil)
+        write(answer, to: response)
         // No coap_free_async here: libcoap 4.3.1 frees a triggered entry itself
         // when this handler returns (freeing it here crashed in coap_check_async).
     }

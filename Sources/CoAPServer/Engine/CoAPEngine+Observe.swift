@@ -49,8 +49,12 @@ extension CoAPEngine {
         switch value {
         case 0:
             mapResource(resource, to: topic)
+            // A notification replays the registering request: only the first is news.
+            if observers.topic(of: key) == nil { logObservation("registered", topic: topic, session: session) }
             changeSubscription(observers.register(key, topic: topic, resource: UInt(bitPattern: resource)))
-        case 1: changeSubscription(observers.deregister(key))
+        case 1:
+            if observers.topic(of: key) != nil { logObservation("deregistered", topic: topic, session: session) }
+            changeSubscription(observers.deregister(key))
         default: break
         }
         return .answer

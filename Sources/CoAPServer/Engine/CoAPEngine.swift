@@ -26,6 +26,8 @@ final class CoAPEngine: @unchecked Sendable {
 
     var lastValues: LastValueCache
     var pending = PendingPublishes()
+    /// How many debug lines each peer may cause (`CoAPEngine+Logging`).
+    var debugBudget = PeerLogBudget<String, ContinuousClock.Instant>()
     /// When each observed topic last had a confirmable notification (RFC 7641 §4.5).
     var lastConfirmable: [String: ContinuousClock.Instant] = [:]
     /// Block-wise request bodies being received (RFC 7959 §2.5).

@@ -5,7 +5,7 @@ import MQTTSNCodec
 /// a refusing SUBACK, PUBACK, REGACK, CONNACK, WILLTOPICRESP or WILLMSGRESP, a
 /// DISCONNECT to an address with no session, a dropped QoS -1 PUBLISH, a
 /// downlink retransmission. One line per event, within each peer's
-/// ``MQTTSNLogBudget``; above `debug` they cost one comparison.
+/// ``PeerLogBudget``; above `debug` they cost one comparison.
 extension MQTTSNGateway {
     /// Whether a `debug` line about `peer` may be logged now: `nil` when the
     /// level is above `debug` or the peer's budget is spent; else what ends

@@ -49,7 +49,7 @@ where Instant.Duration == Duration {
     /// The datagram budget of each source address; `nil` without a rate limit.
     var rateLimiter: TokenBuckets<Peer, Instant>?
     /// Each peer's budget of `debug` lines about refusals and drops.
-    var refusalLog = MQTTSNLogBudget<Peer, Instant>()
+    var refusalLog = PeerLogBudget<Peer, Instant>()
 
     /// A gateway with no clients.
     public init(configuration: MQTTSNGatewayConfiguration, logger: Logger) {

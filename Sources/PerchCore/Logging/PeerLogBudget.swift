@@ -1,4 +1,5 @@
-/// How many `debug` lines about refusals and drops each peer may cause: at
+/// How many `debug` lines about refusals and drops each peer may cause (an
+/// MQTT-SN client, a CoAP client's address): at
 /// most `linesPerWindow` in each `window`, the rest counted and the count
 /// carried by the peer's next line. A sensor stuck in a loop of refused
 /// PUBLISHes then costs a few lines a window, not one per datagram.
@@ -6,7 +7,7 @@
 /// Bounded in the number of peers it tracks: when full, peers whose window
 /// has passed are forgotten (which loses nothing, they start afresh), and if
 /// a flood of forged addresses leaves nothing to forget, everything is.
-struct MQTTSNLogBudget<Key: Hashable & Sendable, Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
+public struct PeerLogBudget<Key: Hashable & Sendable, Instant: InstantProtocol>: Sendable where Instant.Duration == Duration {
     private struct Window: Sendable {
         var start: Instant
         var lines: Int
@@ -14,26 +15,26 @@ struct MQTTSNLogBudget<Key: Hashable & Sendable, Instant: InstantProtocol>: Send
     }
 
     /// Lines a peer may cause per window.
-    let linesPerWindow: Int
+    public let linesPerWindow: Int
     /// How long a window lasts.
-    let window: Duration
+    public let window: Duration
     /// Peers tracked at most.
-    let capacity: Int
+    public let capacity: Int
     private var windows: [Key: Window] = [:]
 
-    init(linesPerWindow: Int = 5, window: Duration = .seconds(10), capacity: Int = 1_024) {
+    public init(linesPerWindow: Int = 5, window: Duration = .seconds(10), capacity: Int = 1_024) {
         self.linesPerWindow = max(linesPerWindow, 1)
         self.window = window
         self.capacity = max(capacity, 1)
     }
 
     /// Peers tracked now.
-    var count: Int { windows.count }
+    public var count: Int { windows.count }
 
     /// Whether `key` may have a line at `now`: `nil` when not (the line is
     /// counted as suppressed), else how many of its lines were suppressed
     /// since its last one.
-    mutating func admit(_ key: Key, now: Instant) -> Int? {
+    public mutating func admit(_ key: Key, now: Instant) -> Int? {
         var current: Window
         if let known = windows[key], known.start.duration(to: now) < window {
             current = known

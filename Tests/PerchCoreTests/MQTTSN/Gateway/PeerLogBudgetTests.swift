@@ -3,13 +3,13 @@ import PerchTestKit
 import Testing
 
 /// The per-peer budget of `debug` lines about refusals and drops.
-@Suite("MQTTSNLogBudget")
-struct MQTTSNLogBudgetTests {
+@Suite("PeerLogBudget")
+struct PeerLogBudgetTests {
     typealias Instant = ManualClock.Instant
 
     @Test("a few lines per window; the count of the rest on the next admitted line, then back to 0")
     func window() {
-        var budget = MQTTSNLogBudget<String, Instant>(linesPerWindow: 2, window: .seconds(10))
+        var budget = PeerLogBudget<String, Instant>(linesPerWindow: 2, window: .seconds(10))
         let start = Instant(offset: .zero)
         #expect(budget.admit("a", now: start) == 0)
         #expect(budget.admit("a", now: start) == 0)
@@ -22,7 +22,7 @@ struct MQTTSNLogBudgetTests {
 
     @Test("bounded: peers whose window passed are forgotten first, then all when a flood leaves none to forget")
     func bounded() {
-        var budget = MQTTSNLogBudget<Int, Instant>(linesPerWindow: 1, window: .seconds(10), capacity: 4)
+        var budget = PeerLogBudget<Int, Instant>(linesPerWindow: 1, window: .seconds(10), capacity: 4)
         let start = Instant(offset: .zero)
         for peer in 0..<4 { _ = budget.admit(peer, now: start) }
         #expect(budget.count == 4)
