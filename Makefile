@@ -23,7 +23,7 @@ help:
 	@echo "make release       optimised build: $(BUILD_DIR)/release/perchd"
 	@echo "make test          build everything and run the whole test suite (what CI runs)"
 	@echo "make interop       MQTT-SN interoperability suite: perchd + Mosquitto + independent Python clients"
-	@echo "make fuzz          libFuzzer + ASan builds of every parser, FUZZ_SECONDS (default 60) each, FUZZ_JOBS at a time; summary in $(BUILD_DIR)/fuzz/summary.md"
+	@echo "make fuzz          libFuzzer + ASan builds of every parser and the CoAP engine, FUZZ_SECONDS (default 60) each, FUZZ_JOBS at a time; summary in $(BUILD_DIR)/fuzz/summary.md"
 	@echo "make soak          release perchd under steady MQTT-SN load for SOAK_SECONDS (default 3600): RSS, CPU, latency every 10 s; $(BUILD_DIR)/soak/"
 	@echo "make check-config  validate CONFIG (default etc/perch.yaml) and print it with defaults"
 	@echo "make demo          run a local Mosquitto with TLS and perchd against it, and show the status topic"

@@ -14,7 +14,18 @@
 
 import PackageDescription
 
-let fuzzTargets = ["FuzzMQTTSN", "FuzzMQTT", "FuzzCoAPMapping", "FuzzTopicFilter", "FuzzConfig", "FuzzGPIOCommand"]
+let fuzzTargets = [
+    "FuzzMQTTSN", "FuzzMQTT", "FuzzCoAPMapping", "FuzzCoAPExchanges", "FuzzTopicFilter", "FuzzConfig", "FuzzGPIOCommand",
+]
+
+// FuzzCoAPExchanges runs the CoAP engine itself: its fake upstream answers on
+// a NIO event loop, and the engine wants a Logger.
+let extraDependencies: [String: [Target.Dependency]] = [
+    "FuzzCoAPExchanges": [
+        .product(name: "NIOPosix", package: "swift-nio"),
+        .product(name: "Logging", package: "swift-log"),
+    ],
+]
 
 let package = Package(
     name: "perch-fuzz",
@@ -22,6 +33,7 @@ let package = Package(
     dependencies: [
         .package(name: "perch", path: "../.."),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
     ],
     targets: fuzzTargets.map { name in
         .executableTarget(
@@ -29,7 +41,7 @@ let package = Package(
             dependencies: [
                 .product(name: "PerchParsers", package: "perch"),
                 .product(name: "NIOCore", package: "swift-nio"),
-            ],
+            ] + (extraDependencies[name] ?? []),
             swiftSettings: [.unsafeFlags(["-parse-as-library"])]
         )
     }
