@@ -166,9 +166,8 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
         await leaveOfflineDocument()
     }
 
-    /// Publishes `report`; a broker whose Maximum Packet Size the full
-    /// document exceeds gets the compact one instead (said once in the log),
-    /// and if even that does not fit, the log says so once.
+    /// Publishes `report`.
+    ///
     /// A document the broker refused for good (larger than its Maximum Packet
     /// Size, or one it closed the link over until it was taken out: a 3.1.1
     /// broker with a size limit it cannot announce) makes the reporter fall
@@ -176,19 +175,27 @@ public struct StatusReporter<C: Clock>: Service where C.Duration == Duration {
     /// a refusal that costs the link is paid once, not every interval. The
     /// log says so once; and once more if not even the smallest fits.
     private func publish(_ report: StatusReport) async {
-        let forms = [report.jsonText()] + report.compactJSONTexts()
-        var index = fallback.level
-        while index < forms.count {
+        // The smaller forms are built only once the broker refused the full one.
+        var compactForms: [String] = []
+        var level = fallback.level
+        while level <= 2 {
+            let text: String
+            if level == 0 {
+                text = report.jsonText()
+            } else {
+                if compactForms.isEmpty { compactForms = report.compactJSONTexts() }
+                text = compactForms[level - 1]
+            }
             do {
-                try await publisher.publish(message(forms[index]))
+                try await publisher.publish(message(text))
                 return
             } catch let refusal as MessageRefusal {
-                index += 1
-                fallback.lower(to: index)
-                if index < forms.count {
+                level += 1
+                fallback.lower(to: level)
+                if level <= 2 {
                     logger.notice(
                         "the broker will not take the status document; publishing a smaller form from now on",
-                        metadata: ["bytes": "\(forms[index - 1].utf8.count)", "error": "\(refusal)"]
+                        metadata: ["bytes": "\(text.utf8.count)", "error": "\(refusal)"]
                     )
                 } else {
                     logger.error(

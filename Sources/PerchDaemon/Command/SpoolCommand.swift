@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import Logging
 import PerchConfig
 import PerchCore
@@ -62,28 +63,10 @@ struct DeadLettersCommand: ParsableCommand {
             let letter = stored.deadLetter
             let message = letter.message.message
             print(
-                "#\(stored.id) dead_at=\(Self.timestamp(letter.deadMilliseconds)) topic=\(message.topic) "
+                "#\(stored.id) dead_at=\(PerchDatabase.timestamp(Date(timeIntervalSince1970: Double(letter.deadMilliseconds) / 1000))) topic=\(message.topic) "
                     + "bytes=\(message.payload.readableBytes) qos=\(message.qos.rawValue) retain=\(message.retain) "
                     + "reason=\"\(letter.reason)\""
             )
         }
-    }
-
-    /// Milliseconds since the epoch as UTC `YYYY-MM-DDTHH:MM:SSZ`.
-    static func timestamp(_ milliseconds: Int64) -> String {
-        let days = milliseconds / 86_400_000
-        let secondsOfDay = (milliseconds / 1000) % 86_400
-        // Howard Hinnant's civil_from_days.
-        let z = days + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let dayOfEra = z - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        func two(_ value: Int64) -> String { value < 10 ? "0\(value)" : "\(value)" }
-        return "\(year)-\(two(month))-\(two(day))T\(two(secondsOfDay / 3600)):\(two(secondsOfDay / 60 % 60)):\(two(secondsOfDay % 60))Z"
     }
 }

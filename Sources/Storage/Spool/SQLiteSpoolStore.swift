@@ -244,22 +244,9 @@ public final class SQLiteSpoolStore: SpoolStoring {
             try database.withStatement(SpoolTables.listDeadLetters) { row in
                 var letters: [StoredDeadLetter] = []
                 while try row.step() {
-                    let storedQoS = row.int64(at: 5)
-                    guard let raw = UInt8(exactly: storedQoS), let qos = MQTTQoS(rawValue: raw) else {
-                        throw SpoolStoreError(kind: .corrupt, message: "dead letter \(row.int64(at: 0)) has QoS \(storedQoS)")
-                    }
-                    let message = Message(
-                        topic: row.text(at: 9),
-                        payload: row.byteBuffer(at: 11, allocator: allocator),
-                        qos: qos,
-                        retain: row.int64(at: 6) != 0,
-                        contentType: row.isNull(at: 8) ? nil : row.text(at: 8),
-                        expiry: row.isNull(at: 7) ? nil : .milliseconds(row.int64(at: 7)))
-                    let spooled = SpooledMessage(
-                        sequence: UInt64(clamping: row.int64(at: 1)), message: message, arrivalMilliseconds: row.int64(at: 2))
                     letters.append(StoredDeadLetter(
-                        id: row.int64(at: 0),
-                        deadLetter: DeadLetter(message: spooled, reason: row.text(at: 10), deadMilliseconds: row.int64(at: 3))
+                        id: row.int64(at: 8),
+                        deadLetter: DeadLetter(message: try message(from: row), reason: row.text(at: 10), deadMilliseconds: row.int64(at: 9))
                     ))
                 }
                 return letters
@@ -294,6 +281,7 @@ public final class SQLiteSpoolStore: SpoolStoring {
         return letters.count
     }
 
+    /// A row of `SpoolTables.load` (or the same first eight columns of `listDeadLetters`).
     private func message(from row: borrowing SQLiteStatement) throws(SpoolStoreError) -> SpooledMessage {
         let sequence = try Self.sequence(row.int64(at: 0))
         let storedQoS = row.int64(at: 2)

@@ -80,9 +80,10 @@ enum SpoolTables {
 
     static let countDeadLetters = "SELECT count(*) FROM spool_dead_letters"
 
-    /// Every dead letter, oldest first, for `perchd spool dead-letters`.
+    /// Every dead letter, oldest first, for `perchd spool dead-letters`: the
+    /// columns of `load` first (one decoder reads both), then its own.
     static let listDeadLetters = """
-        SELECT id, seq, arrival_ms, dead_ms, size, qos, retain, expiry_ms, content_type, topic, reason, payload
+        SELECT seq, arrival_ms, qos, retain, expiry_ms, content_type, topic, payload, id, dead_ms, reason
         FROM spool_dead_letters ORDER BY id
         """
 

@@ -96,7 +96,7 @@ extension PerchDatabase {
 
     /// `20261122T004600Z`: ISO 8601 basic format in UTC (no colons, which some
     /// tools take for a host or drive separator).
-    static func timestamp(_ date: Date) -> String {
+    public static func timestamp(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .gmt
         let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)

@@ -128,6 +128,13 @@ final class UplinkCore {
     /// message that waits in the spool gets when it is finally sent.
     func refusal(of message: Message) -> MessageRefusal? {
         guard let maximum = machine.knownMaximumPacketSize else { return nil }
+        // Most messages are far below the limit: an upper bound on the PUBLISH
+        // (fixed header with a 4-byte Remaining Length, topic, packet id,
+        // properties with expiry and content type, payload) settles them
+        // without encoding; only one near the limit is measured exactly.
+        let properties = version == .v5 ? 4 + 5 + (message.contentType.map { 3 + $0.utf8.count } ?? 0) : 0
+        let bound = 5 + 2 + message.topic.utf8.count + 2 + properties + message.payload.readableBytes
+        if bound <= maximum { return nil }
         var measured = message
         if version == .v5, measured.expiry == nil { measured.expiry = .seconds(1) }
         guard let size = try? Self.encodedSize(of: PublishPacket(measured, version: version), version: version) else {

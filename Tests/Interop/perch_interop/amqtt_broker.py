@@ -13,12 +13,11 @@ properties gets no answer at all, the connection held open until the client
 gives up."""
 
 import os
-import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from .broker import Certificates
+from .broker import BrokerProcess, Certificates
 from .logwatch import LogWatch
 from .ports import free_port
 
@@ -27,11 +26,17 @@ from .ports import free_port
 _COMMAND = [sys.executable, "-m", "amqtt.scripts.broker_script"]
 
 
-class Amqtt:
+class Amqtt(BrokerProcess):
     """A running amqtt broker (same surface as `Mosquitto` where perchd's
     configuration and the watchers need it: host, port, url, certificates,
     start/stop/kill, log_text)."""
 
+    name = "amqtt"
+
+    # stop() sends SIGTERM: amqtt has no handler for it, so it ends at once
+    # and the kernel closes its connections, as for a broker that goes away.
+    # (Its graceful path is SIGINT, but a child inherits an ignored SIGINT
+    # from a shell that runs the suite in the background.)
     name = "amqtt"
 
     def __init__(self, directory: Path, certificates: Certificates | None = None, tls: bool = True):
@@ -66,10 +71,6 @@ class Amqtt:
         """The broker as perchd's `uplink.url` names it."""
         return f"{'mqtts' if self.tls else 'mqtt'}://{self.host}:{self.port}"
 
-    @property
-    def running(self) -> bool:
-        return self.process is not None and self.process.poll() is None
-
     def start(self, timeout: float = 20.0) -> None:
         """Starts the broker (again, on the same port) and returns once it listens."""
         assert not self.running, "amqtt is already running"
@@ -87,33 +88,3 @@ class Amqtt:
             self.process.kill()
             self.process.wait(timeout=10)
             raise
-
-    def stop(self) -> None:
-        """SIGTERM, then waits (bounded) for the exit; SIGKILL if it does not go.
-
-        amqtt has no SIGTERM handler: it ends at once and the kernel closes
-        its connections, as for a broker that goes away. (Its graceful path is
-        SIGINT, but a child inherits an ignored SIGINT from a shell that runs
-        the suite in the background.)"""
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        if self.log is not None:
-            self.log.join(timeout=5)
-
-    def kill(self) -> None:
-        """SIGKILL, and waits (bounded) for it to go."""
-        assert self.process is not None and self.running, "amqtt is not running"
-        self.process.kill()
-        self.process.wait(timeout=10)
-        if self.log is not None:
-            self.log.join(timeout=5)
-
-    def log_text(self) -> str:
-        return "\n--- restart ---\n".join(run.text() for run in self.runs)

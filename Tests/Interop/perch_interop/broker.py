@@ -58,7 +58,51 @@ class Certificates:
         return Certificates(ca_file=ca_crt, cert_file=crt, key_file=key)
 
 
-class Mosquitto:
+class BrokerProcess:
+    """What every broker child process of the suite shares: stop it (SIGTERM,
+    then SIGKILL if it lingers), kill it, and its output over every run.
+    A subclass sets `name` and, before `stop()`/`kill()`, `process`, `log`
+    and `runs`."""
+
+    name = "broker"
+    process: subprocess.Popen | None = None
+    log: LogWatch | None = None
+    runs: list
+
+    @property
+    def running(self) -> bool:
+        """Whether the broker process is alive."""
+        return self.process is not None and self.process.poll() is None
+
+    def stop(self) -> None:
+        """Terminates the broker (SIGTERM: a persistent Mosquitto saves its
+        database first) and waits (bounded) for it to exit."""
+        if self.process is None:
+            return
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait(timeout=10)
+        if self.log is not None:
+            self.log.join(timeout=5)
+
+    def kill(self) -> None:
+        """SIGKILL: the broker crashes; waits (bounded) for it to go."""
+        assert self.process is not None and self.running, f"{self.name} is not running"
+        self.process.kill()
+        self.process.wait(timeout=10)
+        if self.log is not None:
+            self.log.join(timeout=5)
+
+    def log_text(self) -> str:
+        """The output of every run of this broker, for failure reports."""
+        return "\n--- restart ---\n".join(run.text() for run in self.runs)
+
+
+class Mosquitto(BrokerProcess):
     """A running Mosquitto that accepts anonymous MQTT over TLS on 127.0.0.1.
 
     `certificates` reuses a CA and server certificate (made fresh when absent).
@@ -69,6 +113,8 @@ class Mosquitto:
     per-listener options such as `max_qos` apply to it): a broker with limits,
     e.g. `["max_packet_size 300"]` (mosquitto.conf(5)); `reconfigure()`
     replaces them for the next `start()`."""
+
+    name = "mosquitto"
 
     def __init__(self, directory: Path, certificates: Certificates | None = None, persistent: bool = False,
                  crash_safe: bool = False, extra_lines: list[str] | None = None):
@@ -131,11 +177,6 @@ class Mosquitto:
         """The broker as perchd's `uplink.url` names it."""
         return f"mqtts://{self.host}:{self.port}"
 
-    @property
-    def running(self) -> bool:
-        """Whether the broker process is alive."""
-        return self.process is not None and self.process.poll() is None
-
     def start(self) -> None:
         """Starts the broker (again, on the same port and files) and returns once it listens."""
         assert not self.running, "mosquitto is already running"
@@ -155,30 +196,3 @@ class Mosquitto:
             self.process.kill()
             self.process.wait(timeout=10)
             raise
-
-    def stop(self) -> None:
-        """Terminates the broker (SIGTERM: a persistent one saves its database
-        first) and waits (bounded) for it to exit."""
-        if self.process is None:
-            return
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=10)
-        if self.log is not None:
-            self.log.join(timeout=5)
-
-    def kill(self) -> None:
-        """SIGKILL: the broker crashes; waits (bounded) for it to go."""
-        assert self.process is not None and self.running, "mosquitto is not running"
-        self.process.kill()
-        self.process.wait(timeout=10)
-        if self.log is not None:
-            self.log.join(timeout=5)
-
-    def log_text(self) -> str:
-        """The output of every run of this broker, for failure reports."""
-        return "\n--- restart ---\n".join(run.text() for run in self.runs)
