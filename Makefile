@@ -16,12 +16,13 @@ BENCH_MQTTSN_SECONDS ?= 2
 # Seconds of sending per CoAP case (12 cases).
 BENCH_COAP_SECONDS ?= 2
 
-.PHONY: help deps build release test interop fuzz soak check-config demo bench bench-mqttsn bench-coap bench-spool install uninstall deb clean
+.PHONY: help deps build release test test-trixie interop fuzz soak check-config demo bench bench-mqttsn bench-coap bench-spool install uninstall deb clean
 
 help:
 	@echo "make build         debug build of perchd (fails on any warning in Perch's code)"
 	@echo "make release       optimised build: $(BUILD_DIR)/release/perchd"
 	@echo "make test          build everything and run the whole test suite (what CI runs)"
+	@echo "make test-trixie   the whole make test again in a Debian 13 (trixie) chroot: libgpiod 2, libcoap 4.3.4 (SWIFT=debian: Debian's swiftlang 6.0.3; PERCH_SWIFTPM_MIRROR)"
 	@echo "make interop       MQTT-SN interoperability suite: perchd + Mosquitto + independent Python clients"
 	@echo "make fuzz          libFuzzer + ASan builds of every parser and the CoAP engine, FUZZ_SECONDS (default 60) each, FUZZ_JOBS at a time; summary in $(BUILD_DIR)/fuzz/summary.md"
 	@echo "make soak          release perchd under steady MQTT-SN load for SOAK_SECONDS (default 3600): RSS, CPU, latency every 10 s; $(BUILD_DIR)/soak/"
@@ -55,6 +56,16 @@ test: deps build
 	$(BUILD_DIR)/debug/perchd check --config etc/perch.yaml > /dev/null
 	$(SWIFT) test --skip-build
 	$(INTEROP_PYTEST)
+
+# Debian 13 "trixie", what Raspberry Pi OS is today (issue 21): the chroot is
+# made by debootstrap and cached in /var/cache/perch (PERCH_TRIXIE_ROOT). With
+# the default, this machine's Swift toolchain is used there; SWIFT=debian
+# uses Debian's own swiftlang 6.0.3, whose SwiftPM needs older releases of the
+# Swift packages: PERCH_SWIFTPM_MIRROR names a directory of OWNER/NAME.git
+# repositories to take them from where GitHub is out of reach
+# (Docs/operations.md). Needs root.
+test-trixie:
+	bash .ci/trixie test $(if $(filter debian,$(SWIFT)),debian,host)
 
 # Tests/Interop: perchd against a real Mosquitto, driven by MQTT-SN clients
 # nobody here wrote (scapy's layer, mqtt-sn-12) and watched with paho-mqtt.

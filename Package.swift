@@ -20,13 +20,18 @@ let package = Package(
             targets: ["MQTTCodec", "MQTTSNCodec", "PerchCore", "PerchConfig", "CoAPServer", "GPIO"]
         ),
     ],
+    // Floors are the oldest releases Perch builds with, low enough for Debian 13's
+    // own Swift 6.0.3 (its SwiftPM takes the newest release whose manifest it can
+    // read: swift-nio 2.97, swift-nio-ssl 2.36, swift-log 1.11, …); a newer Swift
+    // resolves the newest. Package.resolved is not tracked, so each toolchain
+    // resolves its own (Docs/operations.md, "Building on Debian 13").
     dependencies: [
-        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
-        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
-        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
-        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
-        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
-        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.97.0"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.36.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.11.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.5.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.10.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.0.0"),
     ],
     targets: [
         // MARK: Codecs — value types and pure encode/decode, no I/O.

@@ -1,9 +1,10 @@
 #ifndef PERCH_CLIBCOAP_SHIM_H
 #define PERCH_CLIBCOAP_SHIM_H
 
-// libcoap 4.3.1 (Debian's libcoap3-dev, OpenSSL variant) for CoAPServer.
-// Swift cannot import function-like or cast macros, so the few that
-// CoAPServer needs are re-exported here as constants and inline helpers.
+// libcoap 4.3.1 (Debian 12) and 4.3.4 (Debian 13), Debian's libcoap3-dev,
+// OpenSSL variant, for CoAPServer. Swift cannot import function-like or cast
+// macros, so the few that CoAPServer needs are re-exported here as constants
+// and inline helpers; where the two releases differ, the helper hides it.
 
 #include <coap3/coap.h>
 #include <netdb.h>
@@ -36,6 +37,17 @@ static inline uint8_t perch_coap_block_mode(void) { return COAP_BLOCK_USE_LIBCOA
 static inline int perch_coap_notify_con(void) { return COAP_RESOURCE_FLAGS_NOTIFY_CON; }
 static inline int perch_coap_notify_non(void) { return COAP_RESOURCE_FLAGS_NOTIFY_NON; }
 
+/// libcoap's log levels as syslog numbers (0 emergency … 7 debug). 4.3.1's
+/// coap_log_t is an int with syslog's LOG_* values; 4.3.4 made it an enum
+/// (COAP_LOG_EMERG … COAP_LOG_DEBUG) with the same numbers, and Swift imports
+/// the two as different types. Perch only ever passes plain numbers.
+#define PERCH_COAP_LOG_ERR 3
+#define PERCH_COAP_LOG_WARNING 4
+#define PERCH_COAP_LOG_NOTICE 5
+#define PERCH_COAP_LOG_INFO 6
+#define PERCH_COAP_LOG_DEBUG 7
+static inline void perch_coap_set_log_level(int level) { coap_set_log_level((coap_log_t)level); }
+static inline int perch_coap_log_level_number(coap_log_t level) { return (int)level; }
 
 /// Resolves a numeric host and port (no DNS: AI_NUMERICHOST) into a
 /// coap_address_t for coap_new_endpoint. Returns 0 on success, else the

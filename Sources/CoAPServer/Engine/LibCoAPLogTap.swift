@@ -40,7 +40,7 @@ enum LibCoAPLogTap {
     /// Shapes remembered at most; beyond it the table starts again.
     private static let maximumShapes = 256
 
-    /// The exact text 4.3.1 logs in `coap_handle_dgram` when `coap_pdu_parse` fails.
+    /// The exact text 4.3.1 and 4.3.4 log in `coap_handle_dgram` when `coap_pdu_parse` fails.
     private static let malformedMessage = "discard malformed PDU"
 
     /// Installs the handler once per process and routes libcoap's lines to
@@ -58,7 +58,7 @@ enum LibCoAPLogTap {
             defer { state.isInstalled = true }
             return !state.isInstalled
         }
-        coap_set_log_level(logger.logLevel <= .debug ? LOG_DEBUG : LOG_INFO)
+        perch_coap_set_log_level(logger.logLevel <= .debug ? PERCH_COAP_LOG_DEBUG : PERCH_COAP_LOG_INFO)
         if first { coap_set_log_handler(handler) }
     }
 
@@ -68,13 +68,14 @@ enum LibCoAPLogTap {
         guard let message else { return }
         var text = String(cString: message)
         while text.last == "\n" { text.removeLast() }
-        if level == LOG_WARNING, text == LibCoAPLogTap.malformedMessage {
+        let level = perch_coap_log_level_number(level)
+        if level == PERCH_COAP_LOG_WARNING, text == LibCoAPLogTap.malformedMessage {
             LibCoAPLogTap.malformedDatagrams.add(1, ordering: .relaxed)
         }
         LibCoAPLogTap.log(text, libcoapLevel: level)
     }
 
-    private static func log(_ text: String, libcoapLevel: coap_log_t) {
+    private static func log(_ text: String, libcoapLevel: Int32) {
         let swiftLevel = level(of: text, libcoapLevel: libcoapLevel)
         let shape = String(text.map { $0.isNumber ? "#" : $0 })
         let now = ContinuousClock.now
@@ -95,12 +96,12 @@ enum LibCoAPLogTap {
         logger.log(level: swiftLevel, "libcoap: \(text)", metadata: metadata)
     }
 
-    private static func level(of text: String, libcoapLevel: coap_log_t) -> Logger.Level {
+    private static func level(of text: String, libcoapLevel: Int32) -> Logger.Level {
         if text.hasPrefix("got RST") || text == malformedMessage { return .debug }
         switch libcoapLevel {
-        case LOG_EMERG, LOG_ALERT, LOG_CRIT, LOG_ERR: return .warning
-        case LOG_WARNING: return .notice
-        case LOG_NOTICE, LOG_INFO: return .info
+        case ...PERCH_COAP_LOG_ERR: return .warning
+        case PERCH_COAP_LOG_WARNING: return .notice
+        case PERCH_COAP_LOG_NOTICE, PERCH_COAP_LOG_INFO: return .info
         default: return .debug
         }
     }

@@ -80,7 +80,8 @@ public struct JournalLogHandler: LogHandler {
         var merged = metadata
         if let provided = metadataProvider?.get() { merged.merge(provided) { _, new in new } }
         if let own = event.metadata { merged.merge(own) { _, new in new } }
-        if let error = event.error, merged["error"] == nil { merged["error"] = "\(error)" }
+        // No `event.error` (swift-log 1.12): Debian's Swift 6.0 resolves 1.11, and
+        // Perch itself passes errors as "error" metadata.
         output.write(
             line: JournalLogLine.render(
                 style: style, level: event.level, label: label, message: event.message.description,
