@@ -106,16 +106,18 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
-        // MARK: GPIO — libgpiod v1.6 behind a system-library target; only GPIO imports it.
+        // MARK: GPIO — libgpiod 1.6 or 2.x (whichever pkg-config finds) behind a system-library
+        // target and one version-neutral C API (CGPIOD, Docs/gpio.md); only GPIO imports it.
         .systemLibrary(
             name: "CLibGPIOD",
             pkgConfig: "libgpiod",
             providers: [.apt(["libgpiod-dev"])]
         ),
+        .target(name: "CGPIOD", dependencies: ["CLibGPIOD"]),
         .target(
             name: "GPIO",
             dependencies: [
-                "CLibGPIOD",
+                "CGPIOD",
                 "PerchCore",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -1,12 +1,13 @@
 import PerchCore
 
-/// A GPIO chip as the pins see it: the libgpiod v1.6 driver (`LibGPIODChip`),
-/// the simulated chip (`SimulatedChip`), and later a libgpiod v2 driver.
+/// A GPIO chip as the pins see it: the libgpiod driver (`LibGPIODChip`, over
+/// libgpiod 1.6 or 2.x, whichever the build found) and the simulated chip
+/// (`SimulatedChip`).
 ///
 /// Drivers stay thin: they open lines and move levels, nothing else. Values are
 /// logical throughout (`true` is "active", ON): a line requested with
-/// `activeLow` inverts in the driver, the way the kernel does it for a v1
-/// request flag, so no caller ever deals with electrical levels.
+/// `activeLow` inverts in the driver, the way the kernel does it for an
+/// active-low request, so no caller ever deals with electrical levels.
 ///
 /// The kernel keeps an output's value only while the line is requested, so a
 /// request is held for the life of the process and an output's first value is

@@ -54,9 +54,10 @@ enum GPIOChipLookup {
     }
 
     /// Whether opening a file failed because it is not a GPIO chip at all:
-    /// libgpiod 1.6 checks the file is a character device with a GPIO entry
-    /// in sysfs and answers `ENOTTY` (as the chip-info ioctl would) if not; a
-    /// directory already fails `open` with `EISDIR`.
+    /// libgpiod checks the file is a character device with a GPIO entry in
+    /// sysfs, and `perch_gpiod_chip_open` answers `ENOTTY` (as the chip-info
+    /// ioctl would) if not, with 1.6 and 2.x alike; a directory already fails
+    /// `open` with `EISDIR`.
     static func isNotAChip(errno code: Int32) -> Bool {
         code == ENOTTY || code == EISDIR
     }

@@ -1,7 +1,7 @@
 import Logging
 
 /// Opens the chip `gpio.chip` names: the simulated one for `simulated`, else
-/// the libgpiod v1.6 driver's by name, path or label.
+/// the libgpiod driver's (1.6 or 2.x) by name, path or label.
 public enum GPIOChips {
     /// The descriptor that selects the simulated chip.
     public static let simulated = "simulated"

@@ -1,4 +1,4 @@
-internal import CLibGPIOD
+internal import CGPIOD
 import Glibc
 
 /// What one drain of a line's event queue gave.
@@ -14,7 +14,7 @@ extension LibGPIODChip {
     func setActive(_ active: Bool, line id: UInt64, offset: Int) throws(GPIOError) {
         try withHandles { (handles: inout Handles) throws(GPIOError) in
             let line = try requested(id, offset: offset, in: handles)
-            guard gpiod_line_set_value(line, active ? 1 : 0) == 0 else {
+            guard perch_gpiod_line_set_value(line, active) == 0 else {
                 throw lineError(errno, offset: offset)
             }
         }
@@ -24,7 +24,7 @@ extension LibGPIODChip {
     func isActive(line id: UInt64, offset: Int) throws(GPIOError) -> Bool {
         try withHandles { (handles: inout Handles) throws(GPIOError) -> Bool in
             let line = try requested(id, offset: offset, in: handles)
-            let value = gpiod_line_get_value(line)
+            let value = perch_gpiod_line_get_value(line)
             guard value >= 0 else {
                 throw lineError(errno, offset: offset)
             }
@@ -36,39 +36,35 @@ extension LibGPIODChip {
     func releaseLine(_ id: UInt64) {
         withHandles { (handles: inout Handles) -> Void in
             if let line = handles.lines.removeValue(forKey: id) {
-                gpiod_line_release(line)
+                perch_gpiod_line_release(line)
             }
         }
     }
 
     /// Reads every event queued on the input line `id`. The kernel queues at
-    /// most 16 per line, so one read usually drains it; the loop is bounded
-    /// in case edges keep arriving while it reads.
+    /// most 16 per line (1.x; 2.x the same by default), so one read usually
+    /// drains it; the loop is bounded in case edges keep arriving while it reads.
     func readEdges(line id: UInt64) -> LibGPIODEdgeRead {
         withHandles { (handles: inout Handles) -> LibGPIODEdgeRead in
             guard let line = handles.lines[id] else { return .failed(EBADF) }
-            return withUnsafeTemporaryAllocation(of: gpiod_line_event.self, capacity: Self.eventBatch) { events in
-                var total = 0
-                for _ in 0..<Self.maximumReadsPerWakeUp {
-                    let count = Int(gpiod_line_event_read_multiple(line, events.baseAddress, UInt32(Self.eventBatch)))
-                    if count < 0 {
-                        let code = errno
-                        return code == EAGAIN || code == EWOULDBLOCK ? .edges(total) : .failed(code)
-                    }
-                    total += count
-                    if count < Self.eventBatch { break }
+            var total = 0
+            for _ in 0..<Self.maximumReadsPerWakeUp {
+                // 0 when the queue is empty (the descriptor is non-blocking).
+                let count = Int(perch_gpiod_line_read_events(line))
+                if count < 0 {
+                    return .failed(errno)
                 }
-                return .edges(total)
+                total += count
+                if count < Int(PERCH_GPIOD_EVENT_BATCH) { break }
             }
+            return .edges(total)
         }
     }
 
-    /// Events read at once: the size of the kernel's queue per line.
-    private static var eventBatch: Int { 16 }
     /// Reads per wake-up before the queue gives other lines their turn.
     private static var maximumReadsPerWakeUp: Int { 8 }
 
-    /// The line struct of request `id`, or an error if it was released.
+    /// The line of request `id`, or an error if it was released.
     private func requested(_ id: UInt64, offset: Int, in handles: Handles) throws(GPIOError) -> OpaquePointer {
         guard let line = handles.lines[id] else {
             throw GPIOError(.failed, chip: descriptor, line: String(offset), detail: "the line was released")

@@ -1,4 +1,4 @@
-internal import CLibGPIOD
+internal import CGPIOD
 import Foundation
 import Glibc
 
@@ -28,7 +28,7 @@ extension LibGPIODChip {
     }
 
     private static func openDevice(at path: String, descriptor: String, deviceDirectory: String) throws(GPIOError) -> LibGPIODChip {
-        guard let handle = gpiod_chip_open(path) else {
+        guard let handle = perch_gpiod_chip_open(path) else {
             let code = errno
             if GPIOChipLookup.isNotAChip(errno: code) {
                 throw GPIOError(.chipNotFound, chip: descriptor, detail: "\(path) is not a GPIO chip")
@@ -69,17 +69,17 @@ extension LibGPIODChip {
         let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
         for name in GPIOChipLookup.chipNames(among: entries) {
             let path = directory + "/" + name
-            guard let handle = gpiod_chip_open(path) else {
+            guard let handle = perch_gpiod_chip_open(path) else {
                 survey.candidates.append(.init(name: name, outcome: .failed(errno)))
                 continue
             }
-            // Never NULL: it points into the chip's info from the chip-info ioctl.
-            let chipLabel = String(cString: gpiod_chip_label(handle))
+            // Never NULL: it lives as long as the chip (perch_gpiod.h).
+            let chipLabel = String(cString: perch_gpiod_chip_label(handle))
             if chipLabel == label {
                 survey.match = (handle, path)
                 return survey
             }
-            gpiod_chip_close(handle)
+            perch_gpiod_chip_close(handle)
             survey.candidates.append(.init(name: name, outcome: .label(chipLabel)))
         }
         return survey

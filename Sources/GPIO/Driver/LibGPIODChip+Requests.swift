@@ -1,4 +1,4 @@
-internal import CLibGPIOD
+internal import CGPIOD
 import Glibc
 import PerchCore
 
@@ -6,12 +6,12 @@ extension LibGPIODChip {
     /// Requests the line as an output whose first value is part of the
     /// request, so the line never shows its old level for a moment.
     public func requestOutput(_ request: GPIOLineRequest, initiallyActive: Bool) throws(GPIOError) -> any GPIOOutputLine {
-        let flags = request.activeLow ? Int32(GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW) : 0
         let id = try withHandles { (handles: inout Handles) throws(GPIOError) -> UInt64 in
-            let line = try self.line(at: request.offset, of: handles)
-            // The value is logical: with ACTIVE_LOW the kernel drives it inverted.
-            guard gpiod_line_request_output_flags(line, request.consumer, flags, initiallyActive ? 1 : 0) == 0 else {
-                throw lineError(errno, offset: request.offset)
+            let offset = try self.offset(request.offset)
+            // The value is logical: with active_low the kernel drives it inverted.
+            guard let line = perch_gpiod_request_output(handles.chip, offset, request.consumer, request.activeLow, initiallyActive) else {
+                let code = errno
+                throw lineError(code, offset: request.offset, detail: Self.requestFailureDetail(errno: code, apiMajor: Self.apiMajor))
             }
             return Self.hold(line, in: &handles)
         }
@@ -19,58 +19,95 @@ extension LibGPIODChip {
     }
 
     /// Requests the line for events on both edges with `bias`, and watches
-    /// its event file descriptor on `queue`.
+    /// its event file descriptor on `queue`. The pins debounce in software,
+    /// the same on libgpiod 1.6 and 2.x, so the kernel is asked for none.
     public func requestInput(
         _ request: GPIOLineRequest,
         bias: PinBias,
         onEdge: @escaping @Sendable () -> Void
     ) throws(GPIOError) -> any GPIOInputLine {
-        let flags = Self.biasFlags(bias) | (request.activeLow ? Int32(GPIOD_LINE_REQUEST_FLAG_ACTIVE_LOW) : 0)
+        try requestInput(request, bias: bias, kernelDebounce: .zero, onEdge: onEdge)
+    }
+
+    /// Requests the line for events on both edges with `bias`, debounced by
+    /// the kernel for `kernelDebounce` where it can (libgpiod 2.x,
+    /// `hasKernelDebounce`; with 1.6 anything but zero fails).
+    func requestInput(
+        _ request: GPIOLineRequest,
+        bias: PinBias,
+        kernelDebounce: Duration,
+        onEdge: @escaping @Sendable () -> Void
+    ) throws(GPIOError) -> any GPIOInputLine {
+        let debounce = Self.microseconds(kernelDebounce)
         let (id, fileDescriptor) = try withHandles { (handles: inout Handles) throws(GPIOError) -> (UInt64, Int32) in
-            let line = try self.line(at: request.offset, of: handles)
-            guard gpiod_line_request_both_edges_events_flags(line, request.consumer, flags) == 0 else {
+            let offset = try self.offset(request.offset)
+            // The event descriptor comes back non-blocking, so that draining
+            // the queue ends instead of blocking the chip's queue.
+            guard let line = perch_gpiod_request_input(
+                handles.chip, offset, request.consumer, request.activeLow, Self.bias(bias), debounce
+            ) else {
                 let code = errno
-                // Bias flags reached the kernel's v1 interface in Linux 5.5.
-                let detail = code == EINVAL && bias != .asIs ? "the kernel may not support bias (Linux 5.5 or later does)" : nil
+                let detail = Self.requestFailureDetail(
+                    errno: code, bias: bias, kernelDebounce: debounce != 0, apiMajor: Self.apiMajor
+                )
                 throw lineError(code, offset: request.offset, detail: detail)
             }
-            let fileDescriptor = gpiod_line_event_get_fd(line)
-            // Non-blocking, so that draining the queue of events ends with
-            // EAGAIN instead of blocking the chip's queue on an empty read.
-            let status = fileDescriptor < 0 ? fileDescriptor : fcntl(fileDescriptor, F_SETFL, fcntl(fileDescriptor, F_GETFL) | O_NONBLOCK)
-            guard status >= 0 else {
-                let code = errno
-                gpiod_line_release(line)
-                throw lineError(code, offset: request.offset)
-            }
-            return (Self.hold(line, in: &handles), fileDescriptor)
+            return (Self.hold(line, in: &handles), perch_gpiod_line_event_fd(line))
         }
         let watch = LibGPIODEdgeWatch(chip: self, id: id, offset: request.offset)
         watch.start(fileDescriptor: fileDescriptor, onEdge: onEdge)
         return LibGPIODInputLine(watch: watch)
     }
 
-    /// The request flags for `bias` (libgpiod 1.5 and later); `.asIs`
-    /// leaves the line's bias as it is.
-    static func biasFlags(_ bias: PinBias) -> Int32 {
+    /// The C API's bias for `bias`; `.asIs` leaves the line's bias as it is.
+    static func bias(_ bias: PinBias) -> perch_gpiod_bias {
         switch bias {
-        case .asIs: 0
-        case .disabled: Int32(GPIOD_LINE_REQUEST_FLAG_BIAS_DISABLE)
-        case .pullUp: Int32(GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_UP)
-        case .pullDown: Int32(GPIOD_LINE_REQUEST_FLAG_BIAS_PULL_DOWN)
+        case .asIs: PERCH_GPIOD_BIAS_AS_IS
+        case .disabled: PERCH_GPIOD_BIAS_DISABLED
+        case .pullUp: PERCH_GPIOD_BIAS_PULL_UP
+        case .pullDown: PERCH_GPIOD_BIAS_PULL_DOWN
         }
     }
 
-    /// The chip's line struct at `offset`; an offset outside the chip is
+    /// `duration` in whole microseconds for the kernel's debounce period:
+    /// nothing below zero, and at most what its `u32` holds (about 71 minutes).
+    static func microseconds(_ duration: Duration) -> UInt32 {
+        guard duration > .zero else { return 0 }
+        guard duration < .microseconds(Int64(UInt32.max)) else { return UInt32.max }
+        let (seconds, attoseconds) = duration.components
+        // Below 4,295 s here, so neither product nor sum can overflow.
+        return UInt32(clamping: seconds * 1_000_000 + attoseconds / 1_000_000_000_000)
+    }
+
+    /// What a failed request's `errno` may mean beyond its text, by libgpiod
+    /// version: the kernel interface each needs is the usual reason.
+    static func requestFailureDetail(
+        errno code: Int32,
+        bias: PinBias = .asIs,
+        kernelDebounce: Bool = false,
+        apiMajor: Int
+    ) -> String? {
+        switch (apiMajor, code) {
+        case (1, EINVAL) where bias != .asIs:
+            // Bias flags reached the kernel's v1 interface in Linux 5.5.
+            "the kernel may not support bias (Linux 5.5 or later does)"
+        case (1, EOPNOTSUPP) where kernelDebounce:
+            "libgpiod 1.6 has no debounce in the kernel (libgpiod 2 does)"
+        case (2, ENOTTY):
+            // An unknown ioctl: the kernel predates the GPIO uAPI v2.
+            "libgpiod 2 needs the kernel's GPIO interface v2 (Linux 5.10 or later)"
+        default:
+            nil
+        }
+    }
+
+    /// `offset` as the C API takes it; one outside the chip is
     /// `.lineNotFound` rather than the EINVAL libgpiod would give.
-    private func line(at offset: Int, of handles: Handles) throws(GPIOError) -> OpaquePointer {
+    private func offset(_ offset: Int) throws(GPIOError) -> UInt32 {
         guard offset >= 0, offset < info.lineCount, let index = UInt32(exactly: offset) else {
             throw GPIOError(.lineNotFound, chip: descriptor, line: String(offset))
         }
-        guard let line = gpiod_chip_get_line(handles.chip, index) else {
-            throw lineError(errno, offset: offset)
-        }
-        return line
+        return index
     }
 
     /// Keeps a granted request under a new id.

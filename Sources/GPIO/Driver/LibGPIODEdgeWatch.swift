@@ -3,7 +3,7 @@ import Synchronization
 
 /// Watches one input request's event file descriptor with a read source on
 /// the chip's queue, and releases the request only once the source is done
-/// with the descriptor: `gpiod_line_release` closes it, and libdispatch
+/// with the descriptor: `perch_gpiod_line_release` closes it, and libdispatch
 /// requires a watched descriptor to stay open until the cancel handler runs.
 ///
 /// The source's handlers hold this object until the source is cancelled,
@@ -55,8 +55,8 @@ final class LibGPIODEdgeWatch: Sendable {
         state.withLock { state in
             guard case .idle = state else { return }
             let source = DispatchSource.makeReadSource(fileDescriptor: fileDescriptor, queue: chip.queue)
-            source.setEventHandler { self.readEdges(then: onEdge) }
-            source.setCancelHandler { self.sourceCancelled() }
+            source.setEventHandler { self.chip.runOnQueue { self.readEdges(then: onEdge) } }
+            source.setCancelHandler { self.chip.runOnQueue { self.sourceCancelled() } }
             state = .watching(source)
             source.resume()
         }

@@ -1,4 +1,5 @@
-/// Inputs: edges, software debounce (libgpiod v1 has none in the kernel) and
+/// Inputs: edges, software debounce (the same on libgpiod 1.6, which has none
+/// in the kernel, and 2.x: Docs/gpio.md) and
 /// publishing on every debounced change (SPEC §6).
 extension GPIOController {
     /// The driver saw an edge on input `name`: the debounce window (re)starts,
