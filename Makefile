@@ -35,6 +35,8 @@ help:
 	@echo "make install       stripped release perchd, the systemd unit, a starting /etc/perch/perch.yaml, docs (PREFIX=$(PREFIX), DESTDIR)"
 	@echo "make uninstall     remove what make install put under PREFIX (the configuration and the state stay)"
 	@echo "make deb           a .deb for this machine's architecture in $(BUILD_DIR)/ (dpkg-deb; Swift runtime linked in)"
+	@echo "make deb ARCH=arm64  the .deb for Raspberry Pi OS (Debian 13, arm64): cross built with Debian's swiftlang in the trixie chroot, Depends on libswiftlang"
+	@echo "make smoke-arm64   the arm64 perchd under qemu-aarch64-static: --version, check, one MQTT-SN and one CoAP message through a local Mosquitto"
 	@echo "make clean         remove build products"
 
 # The Debian packages Perch needs (installed only when missing).
@@ -163,12 +165,41 @@ VERSION        := $(shell sed -n 's/.*static let current = "\(.*\)".*/\1/p' Sour
 DEB_ARCH       := $(shell dpkg --print-architecture 2>/dev/null)
 DEB             = $(BUILD_DIR)/perch_$(VERSION)_$(DEB_ARCH).deb
 
+# Raspberry Pi OS (Debian 13 "trixie", arm64), issue 21. With ARCH=arm64 on
+# another architecture, perchd is cross built by packaging/arm64/build with
+# Debian's swiftlang 6.0.3 in the .ci/trixie chroot against the SDK of
+# packaging/arm64/make-sdk (cached in /var/cache/perch), linked against Debian's
+# Swift runtime (libswiftlang) instead of carrying it, stripped by the linker
+# (this machine's strip knows no arm64); Depends come from the SDK's packages
+# (packaging/arm64/depends). `make smoke-arm64` runs that binary under qemu.
+# Needs root; PERCH_SWIFTPM_MIRROR as for test-trixie.
+ARCH          ?= $(DEB_ARCH)
+RELEASE_BUILD  = $(SWIFT) build -c release --product perchd --static-swift-stdlib --scratch-path $(RELEASE_DIR)
+INSTALL_STRIP  = -s
+DEB_DEPENDS    = bash packaging/deb/depends
+DEB_ROOT       = $(BUILD_DIR)/deb-root
+ifeq ($(ARCH),arm64)
+ifneq ($(DEB_ARCH),arm64)
+RELEASE_DIR    = $(BUILD_DIR)/arm64
+DEB_ARCH      := arm64
+RELEASE_BUILD  = bash packaging/arm64/build $@
+INSTALL_STRIP  =
+DEB_DEPENDS    = bash packaging/arm64/depends
+DEB_ROOT       = $(BUILD_DIR)/deb-root-arm64
+endif
+endif
+
+.PHONY: smoke-arm64
+smoke-arm64:
+	$(MAKE) --no-print-directory ARCH=arm64 $(BUILD_DIR)/arm64/release/perchd
+	bash packaging/arm64/smoke $(BUILD_DIR)/arm64/release/perchd
+
 $(RELEASE_BIN): Package.swift $(shell find Sources -type f)
-	$(SWIFT) build -c release --product perchd --static-swift-stdlib --scratch-path $(RELEASE_DIR)
+	$(RELEASE_BUILD)
 
 install: $(RELEASE_BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(SYSTEMDUNITDIR) $(DESTDIR)$(DOCDIR)
-	install -m 0755 -s $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/perchd
+	install -m 0755 $(INSTALL_STRIP) $(RELEASE_BIN) $(DESTDIR)$(PREFIX)/bin/perchd
 	sed -e 's#/usr/bin/perchd#$(PREFIX)/bin/perchd#g' -e 's#/usr/share/doc/perch#$(DOCDIR)#g' systemd/perchd.service > $(DESTDIR)$(SYSTEMDUNITDIR)/perchd.service
 	chmod 0644 $(DESTDIR)$(SYSTEMDUNITDIR)/perchd.service
 	install -m 0644 README.md Docs/*.md $(DESTDIR)$(DOCDIR)/
@@ -185,16 +216,16 @@ uninstall:
 # maintainer scripts of packaging/deb, Depends from the libraries the binary
 # links (dpkg -S), built with dpkg-deb.
 deb: $(RELEASE_BIN)
-	rm -rf $(BUILD_DIR)/deb-root
-	$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(CURDIR)/$(BUILD_DIR)/deb-root
-	install -d $(BUILD_DIR)/deb-root/DEBIAN
-	install -m 0755 packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm $(BUILD_DIR)/deb-root/DEBIAN/
-	install -m 0644 packaging/deb/conffiles $(BUILD_DIR)/deb-root/DEBIAN/
-	depends="$$(bash packaging/deb/depends $(BUILD_DIR)/deb-root/usr/bin/perchd)" \
-	&& size="$$(du -sk --exclude=DEBIAN $(BUILD_DIR)/deb-root | cut -f1)" \
+	rm -rf $(DEB_ROOT)
+	$(MAKE) --no-print-directory install PREFIX=/usr DESTDIR=$(CURDIR)/$(DEB_ROOT)
+	install -d $(DEB_ROOT)/DEBIAN
+	install -m 0755 packaging/deb/postinst packaging/deb/prerm packaging/deb/postrm $(DEB_ROOT)/DEBIAN/
+	install -m 0644 packaging/deb/conffiles $(DEB_ROOT)/DEBIAN/
+	depends="$$($(DEB_DEPENDS) $(DEB_ROOT)/usr/bin/perchd)" \
+	&& size="$$(du -sk --exclude=DEBIAN $(DEB_ROOT) | cut -f1)" \
 	&& sed -e 's#@VERSION@#$(VERSION)#' -e 's#@ARCH@#$(DEB_ARCH)#' -e "s#@DEPENDS@#$$depends#" -e "s#@SIZE@#$$size#" \
-		packaging/deb/control.in > $(BUILD_DIR)/deb-root/DEBIAN/control
-	dpkg-deb --build --root-owner-group $(BUILD_DIR)/deb-root $(DEB)
+		packaging/deb/control.in > $(DEB_ROOT)/DEBIAN/control
+	dpkg-deb --build --root-owner-group $(DEB_ROOT) $(DEB)
 	@echo "built $(DEB)"
 
 clean:
