@@ -1,6 +1,7 @@
 import Foundation
 @testable import GPIO
 import Glibc
+import PerchTestKit
 import Testing
 
 /// The driver against the real libgpiod, on a machine without a GPIO chip: it
@@ -17,7 +18,7 @@ import Testing
 
     @Test(.enabled(if: machineHasNoChip, "this machine has a GPIO chip"))
     func missingChipByName() throws {
-        let error = try #require(throws: GPIOError.self) { try LibGPIODChip.open("gpiochip0") }
+        let error = try #require(thrownError(GPIOError.self) { try LibGPIODChip.open("gpiochip0") })
         #expect(error.kind == .chipNotFound)
         #expect(error.errno == ENOENT)
         #expect(error.description.contains("no GPIO chip gpiochip0"))
@@ -26,21 +27,21 @@ import Testing
 
     @Test(.enabled(if: machineHasNoChip, "this machine has a GPIO chip"))
     func missingChipByPath() throws {
-        let error = try #require(throws: GPIOError.self) { try LibGPIODChip.open("/dev/gpiochip0") }
+        let error = try #require(thrownError(GPIOError.self) { try LibGPIODChip.open("/dev/gpiochip0") })
         #expect(error.kind == .chipNotFound)
         #expect(error.description.contains("no GPIO chip /dev/gpiochip0"))
     }
 
     @Test(.enabled(if: machineHasNoChip, "this machine has a GPIO chip"), arguments: ["pinctrl-bcm2711", "pinctrl-rp1"])
     func missingChipByLabel(label: String) throws {
-        let error = try #require(throws: GPIOError.self) { try LibGPIODChip.open(label) }
+        let error = try #require(thrownError(GPIOError.self) { try LibGPIODChip.open(label) })
         #expect(error.kind == .chipNotFound)
         #expect(error.chip == label)
         #expect(error.description.contains("no chip is labelled \(label); found no GPIO chip in /dev"))
     }
 
     @Test func deviceThatIsNoChip() throws {
-        let error = try #require(throws: GPIOError.self) { try LibGPIODChip.open("/dev/null") }
+        let error = try #require(thrownError(GPIOError.self) { try LibGPIODChip.open("/dev/null") })
         #expect(error.kind == .chipNotFound)
         #expect(error.description.contains("/dev/null is not a GPIO chip"))
     }
@@ -49,7 +50,7 @@ import Testing
         let directory = try LibGPIODTemporaryDirectory()
         let file = try directory.file("gpiochip0")
         for path in [file, directory.path] {
-            let error = try #require(throws: GPIOError.self) { try LibGPIODChip.open(path) }
+            let error = try #require(thrownError(GPIOError.self) { try LibGPIODChip.open(path) })
             #expect(error.kind == .chipNotFound)
             #expect(error.description.contains("\(path) is not a GPIO chip"))
         }
@@ -60,9 +61,9 @@ import Testing
         for name in ["gpiochip10", "gpiochip2", "gpiochip0", "gpiomem", "null"] {
             _ = try directory.file(name)
         }
-        let error = try #require(throws: GPIOError.self) {
+        let error = try #require(thrownError(GPIOError.self) {
             try LibGPIODChip.open("pinctrl-rp1", deviceDirectory: directory.path)
-        }
+        })
         #expect(error.kind == .chipNotFound)
         #expect(error.description.contains(
             "no chip is labelled pinctrl-rp1; found gpiochip0 (not a GPIO chip), gpiochip2 (not a GPIO chip), gpiochip10 (not a GPIO chip)"
@@ -72,9 +73,9 @@ import Testing
     @Test func nameIsLookedUpInTheDeviceDirectory() throws {
         let directory = try LibGPIODTemporaryDirectory()
         _ = try directory.file("gpiochip3")
-        let error = try #require(throws: GPIOError.self) {
+        let error = try #require(thrownError(GPIOError.self) {
             try LibGPIODChip.open("gpiochip4", deviceDirectory: directory.path)
-        }
+        })
         #expect(error.kind == .chipNotFound)
         #expect(error.errno == ENOENT)
         #expect(error.description.contains("found gpiochip3 (not a GPIO chip)"))
@@ -84,14 +85,14 @@ import Testing
     func chipWithoutPermission() throws {
         let directory = try LibGPIODTemporaryDirectory()
         let path = try directory.file("gpiochip0", mode: 0o000)
-        let error = try #require(throws: GPIOError.self) { try LibGPIODChip.open(path) }
+        let error = try #require(thrownError(GPIOError.self) { try LibGPIODChip.open(path) })
         #expect(error.kind == .permissionDenied)
         #expect(error.errno == EACCES)
         #expect(error.description.contains("group gpio"))
 
-        let byLabel = try #require(throws: GPIOError.self) {
+        let byLabel = try #require(thrownError(GPIOError.self) {
             try LibGPIODChip.open("pinctrl-bcm2711", deviceDirectory: directory.path)
-        }
+        })
         #expect(byLabel.kind == .permissionDenied)
         #expect(byLabel.description.contains("gpiochip0 (Permission denied)"))
     }

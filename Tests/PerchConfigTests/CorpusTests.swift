@@ -1,5 +1,6 @@
 import Foundation
 import PerchConfig
+import PerchTestKit
 import Testing
 
 /// Every `Corpus/NN-name.yaml` is invalid; `NN-name.expected` holds the exact
@@ -25,7 +26,7 @@ import Testing
         let expected = try String(contentsOf: expectedURL, encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: true).map(String.init)
 
-        let errors = #expect(throws: ConfigurationErrors.self) {
+        let errors = thrownError(ConfigurationErrors.self) {
             try ConfigurationLoader.deterministic().load(yaml: yaml, fileName: name)
         }
         let actual = errors?.errors.map(\.description) ?? []

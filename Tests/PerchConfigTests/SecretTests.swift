@@ -1,4 +1,5 @@
 import PerchConfig
+import PerchTestKit
 import Testing
 
 /// `*_file` secrets are read from real files at load time, with a warning
@@ -67,7 +68,7 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let missing = directory.url.appendingPathComponent("absent").path
-        let errors = #expect(throws: ConfigurationErrors.self) {
+        let errors = thrownError(ConfigurationErrors.self) {
             try loader.load(yaml: "uplink:\n  url: mqtt://h\n  password_file: \(missing)\n", fileName: "p.yaml")
         }
         #expect(errors?.description == "p.yaml:3:18: uplink.password_file: cannot read \(missing): no such file")
@@ -77,9 +78,9 @@ import Testing
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = try directory.write("perch.yaml", "uplink:\n  url: mqtt://h\n  keepalive: soon\n", permissions: 0o644)
-        let errors = #expect(throws: ConfigurationErrors.self) { try loader.load(path: path) }
+        let errors = thrownError(ConfigurationErrors.self) { try loader.load(path: path) }
         #expect(errors?.description == "\(path):3:14: uplink.keepalive: expected a duration such as 250ms, 30s, 15m or 7d, got \"soon\"")
-        let absent = #expect(throws: ConfigurationErrors.self) { try loader.load(path: path + ".absent") }
+        let absent = thrownError(ConfigurationErrors.self) { try loader.load(path: path + ".absent") }
         #expect(absent?.description == "\(path).absent:1:1: cannot read the configuration file: no such file")
     }
 }
@@ -89,7 +90,7 @@ extension SecretTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.url.path
-        let errors = #expect(throws: ConfigurationErrors.self) {
+        let errors = thrownError(ConfigurationErrors.self) {
             try loader.load(yaml: "uplink:\n  url: mqtts://h\n  tls:\n    ca_file: \(path)\n", fileName: "p.yaml")
         }
         #expect(errors?.description == "p.yaml:4:14: uplink.tls.ca_file: cannot read \(path): not a regular file")

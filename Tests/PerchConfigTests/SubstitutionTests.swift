@@ -1,4 +1,5 @@
 import PerchConfig
+import PerchTestKit
 import Testing
 
 /// `${gateway}` in every topic string and the client id; `${clientid}` kept in the mountpoint.
@@ -39,7 +40,7 @@ import Testing
 
     @Test func unusableHostNameIsReportedAtGatewayID() {
         let loader = ConfigurationLoader(fileSystem: InMemoryFileSystem.standard, hostName: { "" })
-        let errors = #expect(throws: ConfigurationErrors.self) {
+        let errors = thrownError(ConfigurationErrors.self) {
             try loader.load(yaml: "uplink: {url: mqtt://h}", fileName: "p.yaml")
         }
         #expect(errors?.errors.map(\.keyPath) == ["gateway.id"])

@@ -35,7 +35,7 @@ struct TestKitMosquittoTests {
         let broker = try await MosquittoFixture.start(tls: .serverAuth)
         var options = broker.clientOptions
         options.caFile = broker.certificates.wrongCAFile
-        let error = await #expect(throws: TestKitError.self) {
+        let error = await thrownError(TestKitError.self) {
             _ = try await broker.subscribe(topic: "x", count: 1, timeout: .seconds(2), options: options)
         }
         guard case let .toolFailed(_, status, output) = error else {
@@ -95,7 +95,7 @@ struct TestKitMosquittoTests {
             to: "squatter.conf")
         let squatter = try ChildProcess.start("/usr/sbin/mosquitto", arguments: ["-c", config])
         try await squatter.waitForLine(containing: " running", timeout: .seconds(10))
-        let error = await #expect(throws: TestKitError.self) { try await broker.restart() }
+        let error = await thrownError(TestKitError.self) { try await broker.restart() }
         #expect(String(describing: error).contains("Address already in use"))
         #expect(await !broker.isRunning)
         try await squatter.stop()

@@ -27,7 +27,7 @@ struct TestKitSupportTests {
     @Test("a line that never comes fails early when the process ends, and by timeout while it runs")
     func childProcessFailures() async throws {
         let quick = try ChildProcess.start("/bin/sh", arguments: ["-c", "echo bye"])
-        let ended = await #expect(throws: TestKitError.self) {
+        let ended = await thrownError(TestKitError.self) {
             try await quick.waitForLine(containing: "never", timeout: .seconds(30))
         }
         guard case .processEnded? = ended else {
@@ -36,7 +36,7 @@ struct TestKitSupportTests {
         }
 
         let sleeper = try ChildProcess.start("/bin/sleep", arguments: ["30"])
-        let timedOut = await #expect(throws: TestKitError.self) {
+        let timedOut = await thrownError(TestKitError.self) {
             try await sleeper.waitForLine(containing: "never", timeout: .milliseconds(200))
         }
         guard case .timedOut? = timedOut else {

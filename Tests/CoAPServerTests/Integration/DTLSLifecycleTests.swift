@@ -40,7 +40,7 @@ extension CoAPIntegration {
                 let port = try #require(try await first.secureListeningAddresses().first?.port)
                 let taken = ListenAddress(host: "127.0.0.1", port: port)
                 let second = Self.makeServer(listen: [loopback], dtls: CoAPServer.DTLS(listen: [taken], keys: testKeys))
-                let error = await #expect(throws: CoAPServerError.self) {
+                let error = await thrownError(CoAPServerError.self) {
                     try await withTimeout(.seconds(10), waitingFor: "the second server to fail") { try await second.run() }
                 }
                 if case .bindFailed? = error {} else {

@@ -42,7 +42,7 @@ extension CoAPIntegration {
                 let second = Self.makeServer(listen: [ListenAddress(host: "127.0.0.1", port: port)])
                 // libcoap binds with SO_REUSEADDR, which alone would share the port silently.
                 // Bounded: were the port shared, run() would serve until cancelled and return.
-                let error = await #expect(throws: CoAPServerError.self) {
+                let error = await thrownError(CoAPServerError.self) {
                     try await withTimeout(.seconds(10), waitingFor: "the second server to fail") { try await second.run() }
                 }
                 if case .bindFailed? = error {} else {

@@ -57,12 +57,12 @@ struct SimulatedChipTests {
     func busyAndMissing() throws {
         let chip = try makeChip()
         let first = try chip.requestOutput(GPIOLineRequest(offset: 4, consumer: "perch:a", activeLow: false), initiallyActive: false)
-        let busy = #expect(throws: GPIOError.self) {
+        let busy = thrownError(GPIOError.self) {
             _ = try chip.requestInput(GPIOLineRequest(offset: 4, consumer: "perch:b", activeLow: false), bias: .asIs, onEdge: {})
         }
         #expect(busy?.kind == .lineBusy)
         #expect(busy?.line == "GPIO4")
-        let missing = #expect(throws: GPIOError.self) {
+        let missing = thrownError(GPIOError.self) {
             _ = try chip.requestOutput(GPIOLineRequest(offset: 54, consumer: "perch:c", activeLow: false), initiallyActive: false)
         }
         #expect(missing?.kind == .lineNotFound)

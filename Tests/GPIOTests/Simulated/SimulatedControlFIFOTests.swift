@@ -139,7 +139,7 @@ struct SimulatedControlFIFOTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = try directory.write("somebody's notes\n", to: "gpio-simulated")
-        let error = #expect(throws: GPIOError.self) {
+        let error = thrownError(GPIOError.self) {
             _ = try SimulatedChip(controlPath: path, logger: logs.makeLogger(label: "gpio"))
         }
         #expect(error?.description.contains(path) == true)
@@ -153,7 +153,7 @@ struct SimulatedControlFIFOTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("absent/gpio-simulated")
-        let error = #expect(throws: GPIOError.self) {
+        let error = thrownError(GPIOError.self) {
             _ = try SimulatedChip(controlPath: path, logger: logs.makeLogger(label: "gpio"))
         }
         #expect(error?.errno == ENOENT)

@@ -41,7 +41,7 @@ struct PinStateFileTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = try directory.write(contents, to: "gpio-state.json")
-        let error = #expect(throws: PinStateFileError.self) { try PinStateFile(path: path).load() }
+        let error = thrownError(PinStateFileError.self) { try PinStateFile(path: path).load() }
         guard case let .corrupt(errorPath, _) = error else {
             Issue.record("expected .corrupt, got \(String(describing: error))")
             return
@@ -80,7 +80,7 @@ struct PinStateFileTests {
         // A directory in the file's place: read(2) fails with EISDIR, even for root.
         let path = directory.file("gpio-state.json")
         #expect(mkdir(path, 0o700) == 0)
-        let error = #expect(throws: PinStateFileError.self) { try PinStateFile(path: path).load() }
+        let error = thrownError(PinStateFileError.self) { try PinStateFile(path: path).load() }
         #expect(error == .unreadable(path: path, errno: EISDIR))
         #expect(error?.description.contains(path) == true)
     }
@@ -90,7 +90,7 @@ struct PinStateFileTests {
         let directory = try TemporaryDirectory()
         defer { directory.remove() }
         let path = directory.file("absent/gpio-state.json")
-        let error = #expect(throws: PinStateFileError.self) { try PinStateFile(path: path).save(["relay1": true]) }
+        let error = thrownError(PinStateFileError.self) { try PinStateFile(path: path).save(["relay1": true]) }
         guard case let .unwritable(errorPath, operation, code) = error else {
             Issue.record("expected .unwritable, got \(String(describing: error))")
             return
@@ -113,7 +113,7 @@ struct PinStateFileTests {
         #expect(chmod(path, 0o000) == 0)
         #expect(throws: PinStateFileError.unreadable(path: path, errno: EACCES)) { try PinStateFile(path: path).load() }
         #expect(chmod(directory.path, 0o500) == 0)
-        let error = #expect(throws: PinStateFileError.self) { try PinStateFile(path: path).save(["relay1": false]) }
+        let error = thrownError(PinStateFileError.self) { try PinStateFile(path: path).save(["relay1": false]) }
         if case let .unwritable(_, _, code) = error { #expect(code == EACCES) } else { Issue.record("expected .unwritable") }
     }
 

@@ -26,7 +26,7 @@ struct ListenerTests {
         let taken = try await DatagramBootstrap(group: group).bind(host: "127.0.0.1", port: 0).get()
         let port = try #require(taken.localAddress?.port)
         let server = Self.makeServer(listen: [.init(host: "127.0.0.1", port: port)], group: group)
-        let error = await #expect(throws: MQTTSNServerError.self) { try await server.run() }
+        let error = await thrownError(MQTTSNServerError.self) { try await server.run() }
         guard case let .bindFailed(address, reason) = error else {
             Issue.record("expected bindFailed, got \(String(describing: error))")
             return
@@ -43,7 +43,7 @@ struct ListenerTests {
     func badAddress() async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let server = Self.makeServer(listen: [.init(host: "no-such-host.invalid", port: 1884)], group: group)
-        let error = await #expect(throws: MQTTSNServerError.self) { try await server.run() }
+        let error = await thrownError(MQTTSNServerError.self) { try await server.run() }
         #expect(error?.description.contains("no-such-host.invalid:1884") == true)
         try await group.shutdownGracefully()
     }

@@ -49,9 +49,9 @@ struct SQLiteDatabaseTests {
     @Test("a missing file is not created when createIfMissing is off")
     func missingFile() throws {
         let scratch = try ScratchDatabase()
-        let error = try #require(throws: SQLiteError.self) {
+        let error = try #require(thrownError(SQLiteError.self) {
             try scratch.open(SQLiteDatabase.Options(createIfMissing: false))
-        }
+        })
         #expect(error.code == .cantOpen)
         #expect(error.operation.contains(scratch.path))
     }
@@ -63,9 +63,9 @@ struct SQLiteDatabaseTests {
         let directory = try TemporaryDirectory(prefix: "perch-storage")
         defer { directory.remove() }
         let parent = try directory.write("not a directory", to: "file")
-        let error = try #require(throws: SQLiteError.self) {
+        let error = try #require(thrownError(SQLiteError.self) {
             try SQLiteDatabase(path: parent + "/perch.db")
-        }
+        })
         #expect(error.code == .cantOpen)
         #expect(error.isUnusableFile)
         #expect(error.description.contains("SQLITE_CANTOPEN"))
@@ -76,9 +76,9 @@ struct SQLiteDatabaseTests {
         let scratch = try ScratchDatabase()
         try scratch.open().execute("CREATE TABLE t (v INTEGER)")
         let database = try scratch.open(SQLiteDatabase.Options(isReadOnly: true))
-        let error = try #require(throws: SQLiteError.self) {
+        let error = try #require(thrownError(SQLiteError.self) {
             try database.execute("INSERT INTO t VALUES (1)")
-        }
+        })
         #expect(error.code == .readOnly)
         #expect(error.isUnusableFile)
         #expect(!error.isDiskFull)
@@ -89,7 +89,7 @@ struct SQLiteDatabaseTests {
         let scratch = try ScratchDatabase()
         try String(repeating: "this is not an SQLite database. ", count: 200)
             .write(toFile: scratch.path, atomically: false, encoding: .utf8)
-        let error = try #require(throws: SQLiteError.self) { try scratch.open() }
+        let error = try #require(thrownError(SQLiteError.self) { try scratch.open() })
         #expect(error.code == .notADatabase)
         #expect(error.isUnusableFile)
         #expect(error.description.contains("SQLITE_NOTADB"))
@@ -111,10 +111,10 @@ struct SQLiteDatabaseTests {
         try handle.write(contentsOf: Data(repeating: 0xA5, count: 8000))
         try handle.close()
 
-        let error = try #require(throws: SQLiteError.self) {
+        let error = try #require(thrownError(SQLiteError.self) {
             let database = try scratch.open()
             try database.withStatement("SELECT count(*) FROM t") { statement in _ = try statement.step() }
-        }
+        })
         #expect(error.code == .corrupt || error.code == .notADatabase)
         #expect(error.isUnusableFile)
     }
@@ -124,7 +124,7 @@ struct SQLiteDatabaseTests {
         let scratch = try ScratchDatabase()
         let database = try scratch.open()
         database.close()
-        let error = try #require(throws: SQLiteError.self) { try database.execute("SELECT 1") }
+        let error = try #require(thrownError(SQLiteError.self) { try database.execute("SELECT 1") })
         #expect(error.code == .misuse)
     }
 
@@ -132,9 +132,9 @@ struct SQLiteDatabaseTests {
     func syntaxError() throws {
         let scratch = try ScratchDatabase()
         let database = try scratch.open()
-        let error = try #require(throws: SQLiteError.self) {
+        let error = try #require(thrownError(SQLiteError.self) {
             try database.withStatement("SELEKT 1") { _ in }
-        }
+        })
         #expect(error.code == .error)
         #expect(error.message.contains("syntax error"))
         #expect(error.operation == "prepare SELEKT 1")
@@ -146,7 +146,7 @@ struct SQLiteDatabaseTests {
         let database = try scratch.open()
         try database.execute("CREATE TABLE t (v BLOB)")
         _ = try database.withStatement("PRAGMA max_page_count = 8") { statement in try statement.step() }
-        let error = try #require(throws: SQLiteError.self) {
+        let error = try #require(thrownError(SQLiteError.self) {
             try database.transaction {
                 for _ in 0..<64 {
                     try database.withStatement("INSERT INTO t VALUES (?)") { statement in
@@ -155,7 +155,7 @@ struct SQLiteDatabaseTests {
                     }
                 }
             }
-        }
+        })
         #expect(error.code == .full)
         #expect(error.isDiskFull)
         #expect(!database.isInTransaction)

@@ -1,4 +1,5 @@
 import Storage
+import PerchTestKit
 import Testing
 
 @Suite("SQLiteDatabase.migrate")
@@ -38,7 +39,7 @@ struct SQLiteMigrationTests {
         let scratch = try ScratchDatabase()
         try scratch.open().migrate(steps)
         let database = try scratch.open()
-        let error = try #require(throws: StorageError.self) { try database.migrate(Array(steps.prefix(1))) }
+        let error = try #require(thrownError(StorageError.self) { try database.migrate(Array(steps.prefix(1))) })
         #expect(error.code == .newerSchema)
         #expect(error.message.contains("newer perchd"))
         #expect(error.message.contains(scratch.path))

@@ -1,5 +1,6 @@
 import NIOCore
 import Storage
+import PerchTestKit
 import Testing
 
 @Suite("SQLiteStatement: binding, stepping and reading columns")
@@ -138,9 +139,9 @@ struct SQLiteStatementTests {
     func rangeError() throws {
         let (scratch, database) = try makeTable()
         _ = scratch
-        let error = try #require(throws: SQLiteError.self) {
+        let error = try #require(thrownError(SQLiteError.self) {
             try database.withStatement("INSERT INTO t (i) VALUES (?)") { statement in try statement.bind(1, at: 2) }
-        }
+        })
         #expect(error.code == .range)
     }
 
@@ -149,7 +150,7 @@ struct SQLiteStatementTests {
         let (scratch, database) = try makeTable()
         _ = scratch
         try database.execute("INSERT INTO t (id) VALUES (1)")
-        let error = try #require(throws: SQLiteError.self) { try database.execute("INSERT INTO t (id) VALUES (1)") }
+        let error = try #require(thrownError(SQLiteError.self) { try database.execute("INSERT INTO t (id) VALUES (1)") })
         #expect(error.code == .constraint)
         #expect(error.extendedCode == 1555)  // SQLITE_CONSTRAINT_PRIMARYKEY
     }

@@ -156,9 +156,9 @@ struct SQLiteMQTTSNClientStoreTests {
         let directory = try TemporaryDirectory(prefix: "perch-storage")
         defer { directory.remove() }
         let file = try directory.write("x", to: "state")
-        let error = try #require(throws: StorageError.self) {
+        let error = try #require(thrownError(StorageError.self) {
             try SQLiteMQTTSNClientStore(stateDirectory: file, logger: InMemoryLogStore().makeLogger(label: "t"))
-        }
+        })
         #expect(error.code == .stateDirectory)
         #expect(error.message.contains(file))
     }

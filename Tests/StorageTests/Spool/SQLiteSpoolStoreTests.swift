@@ -150,9 +150,9 @@ struct SQLiteSpoolStoreTests {
     func sequenceTooLarge() throws {
         let scratch = try ScratchSpool()
         let store = try scratch.open()
-        let error = try #require(throws: SpoolStoreError.self) {
+        let error = try #require(thrownError(SpoolStoreError.self) {
             try store.commit(inserting: makeSpooled([1, UInt64(Int64.max) + 1]), deleting: [])
-        }
+        })
         #expect(error.kind == .failed)
         #expect(try store.loadAll().isEmpty)
     }
@@ -168,7 +168,7 @@ struct SQLiteSpoolStoreTests {
             try store.commit(inserting: Array(messages[500...]), deleting: [10...19])
             inventory = try store.inventory()
             store.close()
-            let error = try #require(throws: SpoolStoreError.self) { try store.inventory() }
+            let error = try #require(thrownError(SpoolStoreError.self) { try store.inventory() })
             #expect(error.kind == .failed)
         }
         let reopened = try scratch.open()

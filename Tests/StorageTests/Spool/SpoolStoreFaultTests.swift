@@ -28,9 +28,9 @@ struct SpoolStoreFaultTests {
 
         // 5000 × 1 KiB needs over a thousand pages: the limit is hit in the middle of the inserts.
         let large = makeSpooled(100..<5100, payloadSize: 1024)
-        let error = try #require(throws: SpoolStoreError.self) {
+        let error = try #require(thrownError(SpoolStoreError.self) {
             try store.commit(inserting: large, deleting: [0...49])
-        }
+        })
         #expect(error.kind == .diskFull)
         #expect(error.message.contains("SQLITE_FULL"))
         #expect(error.message.contains("committing 5000 messages"))
@@ -112,10 +112,10 @@ struct SpoolStoreFaultTests {
         }
         try overwritePages(of: scratch.databasePath, from: 3, count: 4)
         let store = try scratch.open()
-        let error = try #require(throws: SpoolStoreError.self) {
+        let error = try #require(thrownError(SpoolStoreError.self) {
             _ = try store.inventory()
             _ = try store.loadAll()
-        }
+        })
         #expect(error.kind == .corrupt)
     }
 }
