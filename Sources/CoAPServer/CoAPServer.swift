@@ -1,3 +1,4 @@
+internal import CLibCoAP
 import Dispatch
 import Logging
 import PerchCore
@@ -20,6 +21,11 @@ public final class CoAPServer: Service, Sendable {
     private let logger: Logger
 
     /// Creates a server; nothing is bound until `run()`.
+    /// The libcoap perchd runs on, such as `4.3.1` (Debian 12) or `4.3.4`
+    /// (Debian 13): where the two answer a datagram differently, tests and
+    /// logs need to know which.
+    public static var libcoapVersion: String { String(cString: coap_package_version()) }
+
     public init(configuration: Configuration, upstream: any CoAPUpstream, logger: Logger) {
         self.configuration = configuration
         self.logger = logger

@@ -64,14 +64,16 @@ struct LoggingJournalTests {
         #expect(line == #"ERROR perch.test: first\nsecond\r\u{1b}[31m empty="" reason="a \"b\"\nc""# + "\n")
     }
 
-    @Test("the level filter is the handler's, and errors attached to events are logged")
-    func levelAndError() {
-        struct Boom: Error, CustomStringConvertible { var description: String { "boom" } }
+    // Errors attached to events (swift-log 1.12's `error:`) are not tested:
+    // Debian 13's Swift 6.0 resolves swift-log 1.11, which has no such
+    // argument; Perch passes its errors as "error" metadata.
+    @Test("the level filter is the handler's")
+    func levelFilter() {
         let output = CapturedLines()
         let logger = makeLogger(style: .journal, output: output, level: .notice)
         logger.info("hidden")
         logger.notice("shown")
-        logger.error("publish failed", error: Boom())
+        logger.error("publish failed", metadata: ["error": "boom"])
         #expect(output.all == ["<5>perch.test: shown\n", "<3>perch.test: publish failed error=boom\n"])
     }
 

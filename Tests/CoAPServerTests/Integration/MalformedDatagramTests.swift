@@ -14,14 +14,28 @@ extension CoAPIntegration {
             let name: String
             let bytes: [UInt8]
             let resetMessageID: [UInt8]
+            /// Whether this libcoap calls it malformed (and so counts it).
+            var isCounted = true
             var testDescription: String { name }
         }
+
+        /// libcoap 4.3.4 reads TKL 9–12 as token lengths (RFC 8974 keeps them
+        /// reserved) and answers a request whose token is longer than 8 bytes
+        /// with RST, RFC 8974 §2.2.2's "no extended tokens here", without
+        /// calling it malformed: answered the same, but not counted. 4.3.1
+        /// calls it malformed (RFC 7252 §3).
+        static let readsTokenLengthNine: Bool = {
+            let version = CoAPServer.libcoapVersion.split(separator: ".").compactMap { Int($0) }
+            return !version.lexicographicallyPrecedes([4, 3, 4])
+        }()
 
         static let malformed: [Malformed] = [
             // §3: the token is as long as TKL says; here 4 announced, 1 sent.
             Malformed(name: "token cut short", bytes: [0x44, 0x01, 0x12, 0x01, 0xAA], resetMessageID: [0x12, 0x01]),
             // §3: "Lengths 9-15 are reserved, MUST NOT be sent, and MUST be processed as a message format error."
-            Malformed(name: "token length 9", bytes: [0x49, 0x01, 0x12, 0x02] + [UInt8](repeating: 7, count: 9), resetMessageID: [0x12, 0x02]),
+            Malformed(
+                name: "token length 9", bytes: [0x49, 0x01, 0x12, 0x02] + [UInt8](repeating: 7, count: 9), resetMessageID: [0x12, 0x02],
+                isCounted: !readsTokenLengthNine),
             Malformed(name: "token length 15", bytes: [0x4F, 0x01, 0x12, 0x03] + [UInt8](repeating: 7, count: 15), resetMessageID: [0x12, 0x03]),
             // §3.1: option delta 15 is reserved except in the payload marker 0xFF.
             Malformed(name: "option delta 15 without payload marker", bytes: [0x40, 0x01, 0x12, 0x04, 0xF0], resetMessageID: [0x12, 0x04]),
@@ -41,7 +55,7 @@ extension CoAPIntegration {
                 let reset = try socket.receive()
                 #expect(reset == [0x70, 0x00] + datagram.resetMessageID)
                 let after = await server.statistics()
-                #expect(after.invalid == before.invalid + 1)
+                #expect(after.invalid == before.invalid + (datagram.isCounted ? 1 : 0))
                 #expect(after.requests == before.requests)
 
                 try await expectServing(client, upstream, server)
@@ -60,7 +74,7 @@ extension CoAPIntegration {
                 try socket.send([])
                 // Datagrams from one socket are handled in order: the RST for
                 // this one comes after the runts were read.
-                try socket.send([0x49, 0x01, 0x12, 0x06] + [UInt8](repeating: 7, count: 9))
+                try socket.send([0x4F, 0x01, 0x12, 0x06] + [UInt8](repeating: 7, count: 15))
                 let reset = try socket.receive()
                 #expect(reset == [0x70, 0x00, 0x12, 0x06])
                 let after = await server.statistics()
@@ -79,7 +93,7 @@ extension CoAPIntegration {
                     #expect(try socket.receive() == [0x70, 0x00] + datagram.resetMessageID, "\(datagram.name)")
                 }
                 let after = await server.statistics()
-                #expect(after.invalid == before.invalid + UInt64(Self.malformed.count))
+                #expect(after.invalid == before.invalid + UInt64(Self.malformed.filter(\.isCounted).count))
                 try await expectServing(client, upstream, server)
             }
         }

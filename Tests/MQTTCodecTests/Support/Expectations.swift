@@ -13,7 +13,7 @@ func expectVector(
 ) throws {
     var encoded = ByteBuffer()
     try packet.encode(version: version, into: &encoded)
-    #expect(hex(encoded) == (try normalized(hexString)), sourceLocation: sourceLocation)
+    #expect(try hex(encoded) == normalized(hexString), sourceLocation: sourceLocation)
     try expectDecode(hexString, version: version, as: packet, sourceLocation: sourceLocation)
 }
 

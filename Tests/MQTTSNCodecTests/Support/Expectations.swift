@@ -13,7 +13,7 @@ func expectVector(
     #expect(decoded == packet, sourceLocation: sourceLocation)
     var encoded = ByteBuffer()
     try packet.encode(into: &encoded)
-    #expect(hex(encoded) == (try normalized(hexString)), sourceLocation: sourceLocation)
+    #expect(try hex(encoded) == normalized(hexString), sourceLocation: sourceLocation)
     #expect(try packet.encodedLength() == bytes.readableBytes, sourceLocation: sourceLocation)
 }
 

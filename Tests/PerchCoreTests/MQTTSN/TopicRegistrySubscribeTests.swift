@@ -13,7 +13,7 @@ struct TopicRegistrySubscribeTests {
         #expect(grant.topicID == 0x0000)
         #expect(grant.topicID == TopicRegistry.noTopicID)
         #expect(grant.downlinkTopic == nil)
-        #expect(grant.filter == (try TopicFilter(filter)))
+        #expect(try grant.filter == TopicFilter(filter))
         #expect(registry.count == 0)
     }
 

@@ -108,7 +108,7 @@ struct SQLiteSpoolStoreTests {
         #expect(inventory.nextSequence == 600)
         #expect(inventory.segments.allSatisfy { $0.count <= SpoolSegment.maximumCount })
         // The counts add up to what load finds.
-        #expect(inventory.segments.map(\.count).reduce(0, +) == (try store.loadAll().count))
+        #expect(try inventory.segments.map(\.count).reduce(0, +) == store.loadAll().count)
     }
 
     @Test("bytes count the topic, payload and content type of each message")

@@ -55,7 +55,7 @@ struct GatewayReconfigureTests {
         #expect(changed == [.maxClients, .sleepingBuffer, .retry])
         #expect(harness.connect("n3", from: "c").sent(to: "c") == [.connAck(.rejectedCongestion)])
         #expect(harness.gateway.configuration.retryInterval == .seconds(3))
-        #expect(harness.gateway.configuration.mountpoint == (try Mountpoint("site/")))
+        #expect(try harness.gateway.configuration.mountpoint == Mountpoint("site/"))
         #expect(harness.gateway.configuration.presenceTopicPrefix == "perch/gw/status/clients/")
     }
 
