@@ -23,8 +23,11 @@ public final class CoAPServer: Service, Sendable {
     /// Creates a server; nothing is bound until `run()`.
     /// The libcoap perchd runs on, such as `4.3.1` (Debian 12) or `4.3.4`
     /// (Debian 13): where the two answer a datagram differently, tests and
-    /// logs need to know which.
-    public static var libcoapVersion: String { String(cString: coap_package_version()) }
+    /// logs need to know which. (`coap_package_version` says `libcoap 4.3.4`.)
+    public static var libcoapVersion: String {
+        let text = String(cString: coap_package_version())
+        return text.split(separator: " ").last.map(String.init) ?? text
+    }
 
     public init(configuration: Configuration, upstream: any CoAPUpstream, logger: Logger) {
         self.configuration = configuration
