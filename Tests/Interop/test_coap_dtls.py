@@ -21,7 +21,8 @@ def test_the_right_key_publishes_and_a_wrong_key_or_unknown_identity_does_not(st
     unknown = coap_client(perchd.coaps_uri("ps/secure/temp?qos=1"), "put", b"unknown identity",
                           psk=("node-9", KEYS["node-7"]), wait_s=3, limit_s=6)
     assert unknown.responses == [], unknown.output
-    assert "unknown psk identity" in unknown.output, unknown.output
+    # OpenSSL 3.0 says "unknown psk identity", 3.5 "unknown PSK identity".
+    assert "unknown psk identity" in unknown.output.lower(), unknown.output
 
     accepted = coap_client(perchd.coaps_uri("ps/secure/temp?qos=1"), "put", b"from node-7",
                            psk=("node-7", KEYS["node-7"]))

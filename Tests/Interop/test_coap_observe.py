@@ -110,6 +110,9 @@ def test_notifications_are_non_for_qos_0_and_con_for_qos_1(coap_perchd, upstream
             assert events.next().payload == f"at qos {qos}".encode()
     finally:
         run = observer.finish()
-    notified = {pdu.line.split(" :: ", 1)[1]: pdu.type for pdu in run.responses if " :: " in pdu.line}
+    # Notifications only: coap-client 4.3.4 also deregisters when it ends, and
+    # that GET's piggybacked ACK carries the last value again.
+    notified = {pdu.line.split(" :: ", 1)[1]: pdu.type for pdu in run.responses
+                if " :: " in pdu.line and pdu.type in ("CON", "NON")}
     assert notified.get("'at qos 0'") == "NON", run.output
     assert notified.get("'at qos 1'") == "CON", run.output

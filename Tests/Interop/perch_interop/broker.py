@@ -31,8 +31,11 @@ class Certificates:
         `directory`; the server's subject CN and subjectAltName entries
         (`DNS:name`, `IP:address`) may be chosen."""
         ca_key, ca_crt = directory / "ca.key", directory / "ca.crt"
+        # The extensions RFC 5280 asks of a CA, which Python 3.13's default
+        # context checks (VERIFY_X509_STRICT): a CA key usage, critical.
         _openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
-                 "-subj", "/CN=Perch interop CA", "-keyout", str(ca_key), "-out", str(ca_crt))
+                 "-subj", "/CN=Perch interop CA", "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+                 "-keyout", str(ca_key), "-out", str(ca_crt))
         ca_crt.chmod(0o644)
         return Certificates._server(directory, ca_crt, ca_key, common_name, subject_alt_names)
 
@@ -49,7 +52,11 @@ class Certificates:
         san = directory / "san.ext"
         _openssl("req", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN={common_name}",
                  "-keyout", str(key), "-out", str(csr))
-        san.write_text(f"subjectAltName={','.join(subject_alt_names)}\n")
+        # An Authority Key Identifier too: Python 3.13 (VERIFY_X509_STRICT) refuses a
+        # certificate without one, so a proxy or client on Debian 13 could not connect.
+        san.write_text(f"subjectAltName={','.join(subject_alt_names)}\n"
+                       "authorityKeyIdentifier=keyid,issuer\nsubjectKeyIdentifier=hash\n"
+                       "basicConstraints=CA:FALSE\nkeyUsage=critical,digitalSignature,keyEncipherment\n")
         _openssl("x509", "-req", "-in", str(csr), "-CA", str(ca_crt), "-CAkey", str(ca_key),
                  "-CAcreateserial", "-days", "1", "-extfile", str(san), "-out", str(crt))
         # Mosquitto started as root drops to its own user: it must read these.

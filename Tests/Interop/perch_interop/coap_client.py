@@ -31,6 +31,12 @@ class Pdu:
     line: str
 
     @property
+    def message_id(self) -> str | None:
+        """The Message ID as printed (`i:1a2b`)."""
+        found = re.search(r"\bi:([0-9a-f]+)\b", self.line)
+        return found.group(1) if found else None
+
+    @property
     def is_request(self) -> bool:
         """A request coap-client sent (its code is a method)."""
         return self.code in _METHODS
@@ -63,7 +69,18 @@ class ClientRun:
     def responses(self) -> list[Pdu]:
         """The responses received: not the requests it sent, not empty ACKs
         (code 0.00) nor the empty ACKs it sent for separate responses."""
-        return [pdu for pdu in self.pdus if not pdu.is_request and pdu.code != "0.00"]
+        found: list[Pdu] = []
+        for pdu in self.pdus:
+            if pdu.is_request or pdu.code == "0.00":
+                continue
+            # coap-client 4.3.4 prints the response that ends a block-wise
+            # request twice (libcoap's trace, then its own handler's): one
+            # response, one Message ID.
+            if found and found[-1].type == pdu.type and found[-1].code == pdu.code \
+                    and found[-1].message_id is not None and found[-1].message_id == pdu.message_id:
+                continue
+            found.append(pdu)
+        return found
 
     @property
     def codes(self) -> list[str]:

@@ -60,8 +60,9 @@ class TcpRelay:
         async def close() -> None:
             server, self._server = self._server, None
             if server is not None:
+                # close() stops listening at once. No wait_closed(): since
+                # Python 3.12 it also waits for every relayed connection to end.
                 server.close()
-                await server.wait_closed()
         self._call(close())
 
     def drop_connections(self) -> None:
