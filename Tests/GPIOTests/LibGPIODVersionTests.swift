@@ -46,7 +46,7 @@ import Testing
         (.seconds(4_294), 4_294_000_000),
         (.seconds(4_295), UInt32.max),
         (.seconds(Int64.max), UInt32.max),
-    ])
+    ] as [(Duration, UInt32)])
     func kernelDebounceIsInWholeMicroseconds(duration: Duration, microseconds: UInt32) {
         #expect(LibGPIODChip.microseconds(duration) == microseconds)
     }
