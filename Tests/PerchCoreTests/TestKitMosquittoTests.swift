@@ -43,7 +43,9 @@ struct TestKitMosquittoTests {
             return
         }
         #expect(!status.isSuccess)
-        #expect(output.contains("TLS error"), "output: \(output)")
+        // mosquitto_sub 2.0.21 on OpenSSL 3.5 (Debian 13) sometimes reports the
+        // failed verification as "Protocol error" (seen once in four runs); 2.0.11 says "TLS error".
+        #expect(output.contains("TLS error") || output.contains("Protocol error"), "output: \(output)")
         await broker.shutdown()
     }
 
